@@ -1,0 +1,114 @@
+import type { Rule } from "./policy.js";
+
+/** Where a person acted from. `console` means the AWS console (we only observe it). */
+export type Channel = "email" | "slack" | "github";
+
+export type Verdict = "approve" | "reject";
+
+/**
+ * `pending → deciding → approved | rejected`; `expired` and `closed-elsewhere` end a pending (or
+ * stuck deciding) approval without us deciding it.
+ */
+export type ApprovalState = "pending" | "deciding" | "approved" | "rejected" | "expired" | "closed-elsewhere";
+
+export const FINAL_STATES: ReadonlySet<ApprovalState> = new Set([
+  "approved",
+  "rejected",
+  "expired",
+  "closed-elsewhere",
+]);
+
+/** What CodePipeline asked for, from the approval notification. */
+export interface ApprovalRequest {
+  region: string;
+  pipeline: string;
+  stage: string;
+  action: string;
+  /** CodePipeline's approval token: needed for PutApprovalResult; never shown, never logged. */
+  token: string;
+  /** ISO 8601 instant (the notification has minute precision). */
+  expiresAt: string;
+  consoleLink?: string;
+  externalLink?: string;
+  customData?: string;
+}
+
+/** The change behind the run, resolved once when the approval opens. */
+export interface ChangeContext {
+  executionId?: string;
+  commit?: { sha: string; message?: string; url?: string };
+  branch?: string;
+  repository?: string;
+  pullRequest?: { number: number; url?: string; author?: string };
+  /** GitHub logins and e-mail addresses of the people whose change this is. */
+  authors: { logins: string[]; emails: string[] };
+}
+
+/** A person as a channel authenticated them. */
+export interface Actor {
+  channel: Channel;
+  /** The channel's own id: e-mail address, Slack user id or GitHub login. */
+  id: string;
+  name?: string;
+  email?: string;
+  /** Slack user groups the person is in (resolved by the Slack channel). */
+  groups?: string[];
+  /** GitHub teams (`org/slug`) the person is in, and their permission on the repository. */
+  teams?: string[];
+  permission?: GitHubPermission;
+}
+
+export type GitHubPermission = "read" | "triage" | "write" | "maintain" | "admin";
+
+export interface Vote {
+  principal: string;
+  verdict: Verdict;
+  actor: Actor;
+  comment?: string;
+  at: string;
+}
+
+/** The decision once quorum (or a rejection) is reached. */
+export interface Decision {
+  verdict: Verdict;
+  /** The vote that settled it, and every approval that counted towards quorum. */
+  by: Vote;
+  approvals: Vote[];
+  at: string;
+  /** When CodePipeline accepted the result. */
+  deliveredAt?: string;
+}
+
+export type ClosedReason = "already-completed" | "invalid-token" | "pipeline-not-found" | "console";
+
+export interface AuditEvent {
+  at: string;
+  event: string;
+  who?: string;
+  channel?: Channel;
+  detail?: string;
+}
+
+export interface Approval {
+  id: string;
+  version: number;
+  state: ApprovalState;
+  request: ApprovalRequest;
+  context: ChangeContext;
+  /** The policy rule as it was when the approval opened: later policy edits do not move the goalposts. */
+  rule: Rule;
+  votes: Record<string, Vote>;
+  decision?: Decision;
+  closedReason?: ClosedReason;
+  /** Per e-mail recipient: SHA-256 (base64url) of their link token. Never the token. */
+  links: Record<string, { hash: string; issuedAt: string }>;
+  /** Channel references and "notified at" marks, owned by each channel. */
+  channels: Record<string, Record<string, string | number>>;
+  history: AuditEvent[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function isFinal(approval: Pick<Approval, "state">): boolean {
+  return FINAL_STATES.has(approval.state);
+}

@@ -1,0 +1,95 @@
+import { z } from "zod";
+import type { ApprovalRequest } from "./approval.js";
+import { InvalidInput } from "./errors.js";
+import { firstIssue } from "./zod-issues.js";
+
+// CodePipeline's documented limits for names and the approval token pattern.
+const name = z
+  .string()
+  .regex(/^[A-Za-z0-9.@\-_]{1,100}$/, "expected a CodePipeline name (A-Z a-z 0-9 . @ - _)");
+const token = z
+  .string()
+  .regex(
+    /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/,
+    "expected a UUID token",
+  );
+// `2026-12-06T20:22Z`: minute precision, as CodePipeline sends it; seconds tolerated.
+const expires = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, "expected a UTC time like 2026-12-06T20:22Z")
+  .refine((s) => !Number.isNaN(Date.parse(s)), "expected a real date");
+const httpsUrl = z
+  .string()
+  .url("expected a URL")
+  .refine((s) => /^https?:\/\//i.test(s), "expected an http(s) URL");
+
+const messageSchema = z.object({
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region"),
+  consoleLink: httpsUrl.optional(),
+  approval: z.object({
+    pipelineName: name,
+    stageName: name,
+    actionName: name,
+    token,
+    expires,
+    externalEntityLink: httpsUrl.nullish(),
+    approvalReviewLink: httpsUrl.nullish(),
+    customData: z.string().max(500, "expected at most 500 characters").nullish(),
+  }),
+});
+
+const snsEventSchema = z.object({
+  Records: z
+    .array(z.object({ Sns: z.object({ Message: z.string() }) }))
+    .min(1, "expected at least one record"),
+});
+
+const SOURCE = "approval notification";
+
+/** Parse the JSON CodePipeline publishes for a manual approval (as text or already parsed). */
+export function parseApprovalMessage(message: unknown): ApprovalRequest {
+  let value = message;
+  if (typeof message === "string") {
+    try {
+      value = JSON.parse(message);
+    } catch {
+      throw new InvalidInput(SOURCE, "", "expected JSON");
+    }
+  }
+  const parsed = messageSchema.safeParse(value);
+  if (!parsed.success) {
+    const { field, expected } = firstIssue(parsed.error);
+    throw new InvalidInput(SOURCE, field, expected);
+  }
+  const { region, consoleLink, approval: a } = parsed.data;
+  return {
+    region,
+    pipeline: a.pipelineName,
+    stage: a.stageName,
+    action: a.actionName,
+    token: a.token,
+    expiresAt: new Date(a.expires).toISOString(),
+    ...(consoleLink ? { consoleLink } : {}),
+    ...(a.externalEntityLink ? { externalLink: a.externalEntityLink } : {}),
+    ...(a.customData ? { customData: a.customData } : {}),
+  };
+}
+
+/** The SNS messages of a Lambda SNS event, unparsed, so each record can fail on its own. */
+export function snsMessages(event: unknown): string[] {
+  const parsed = snsEventSchema.safeParse(event);
+  if (!parsed.success) {
+    const { field, expected } = firstIssue(parsed.error);
+    throw new InvalidInput("SNS event", field, expected);
+  }
+  return parsed.data.Records.map((r) => r.Sns.Message);
+}
+
+/** Accept the SNS Lambda event (first record) or the raw message. */
+export function parseApprovalNotification(input: unknown): ApprovalRequest {
+  if (typeof input === "object" && input !== null && "Records" in input) {
+    const [first] = snsMessages(input);
+    return parseApprovalMessage(first);
+  }
+  return parseApprovalMessage(input);
+}

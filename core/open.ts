@@ -1,0 +1,39 @@
+import type { Approval, ApprovalRequest } from "./approval.js";
+import { resolveContext } from "./context.js";
+import { NoMatchingRule } from "./errors.js";
+import { matchRule, type Policy } from "./policy.js";
+import type { ApprovalStore, Clock, Pipeline } from "./ports.js";
+import { newApproval } from "./state-machine.js";
+import { approvalIdFor } from "./tokens.js";
+
+export interface OpenDeps {
+  store: ApprovalStore;
+  pipeline: Pipeline;
+  clock: Clock;
+  policy: Policy;
+}
+
+export interface OpenResult {
+  created: boolean;
+  approval: Approval;
+  /** Why the change context is incomplete, if it is. */
+  contextProblem?: string;
+}
+
+/**
+ * Open an approval for a CodePipeline notification. Idempotent: the id derives from the
+ * CodePipeline token, and creation is conditional, so redelivered notifications find the record.
+ */
+export async function openApproval(deps: OpenDeps, request: ApprovalRequest): Promise<OpenResult> {
+  const rule = matchRule(deps.policy, request);
+  if (!rule) throw new NoMatchingRule(request);
+  const id = approvalIdFor(request);
+  // A redelivery skips the CodePipeline look-ups; the conditional create below settles races.
+  const existing = await deps.store.get(id);
+  if (existing) return { created: false, approval: existing };
+
+  const { context, problem } = await resolveContext(deps.pipeline, request);
+  const approval = newApproval({ id, request, context, rule, now: deps.clock.now() });
+  const result = await deps.store.create(approval);
+  return problem ? { ...result, contextProblem: problem } : result;
+}

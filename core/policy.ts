@@ -1,0 +1,237 @@
+import picomatch from "picomatch";
+import { LineCounter, parseDocument } from "yaml";
+import { z } from "zod";
+import { InvalidInput } from "./errors.js";
+import { firstIssue, formatPath } from "./zod-issues.js";
+
+const DURATION = /^(\d+)\s*(s|m|h|d)$/;
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `30m`, `4h`, `1d` → milliseconds. */
+export function parseDuration(text: string): number | undefined {
+  const m = DURATION.exec(text.trim());
+  if (!m?.[1] || !m[2]) return undefined;
+  return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
+}
+
+const duration = z
+  .string()
+  .refine((s) => (parseDuration(s) ?? 0) >= 60_000, "expected a duration of at least 1m, like 30m, 4h or 1d")
+  .transform((s) => parseDuration(s) ?? 0);
+
+const glob = z.string().min(1, "expected a name or glob pattern");
+const email = z.email("expected an e-mail address").transform((s) => s.toLowerCase());
+const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "expected a Slack user id like U012AB3CD");
+const slackGroup = z.string().regex(/^S[A-Z0-9]{2,}$/, "expected a Slack user group id like S0123ABC");
+const slackChannel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, "expected a Slack channel id like C0123ABC");
+const githubLogin = z
+  .string()
+  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "expected a GitHub login")
+  .transform((s) => s.toLowerCase());
+const githubRepo = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/repository");
+const githubTeam = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected org/team-slug");
+
+export const PERMISSION_ORDER = ["read", "triage", "write", "maintain", "admin"] as const;
+
+const emailChannel = z.strictObject({
+  recipients: z.array(email).min(1, "expected at least one recipient"),
+});
+const slackChannelConfig = z.strictObject({
+  channel: slackChannel,
+  approvers: z
+    .strictObject({ users: z.array(slackUser).default([]), group: slackGroup.optional() })
+    .refine((a) => a.users.length > 0 || a.group, "expected users or a group"),
+});
+const githubChannel = z.strictObject({
+  repo: githubRepo.optional(),
+  approvers: z
+    .strictObject({
+      logins: z.array(githubLogin).default([]),
+      team: githubTeam.optional(),
+      minPermission: z.enum(PERMISSION_ORDER).optional(),
+    })
+    .refine(
+      (a) => a.logins.length > 0 || a.team || a.minPermission,
+      "expected logins, a team or minPermission",
+    ),
+});
+
+const highRisk = z.union([
+  z.boolean(),
+  z.strictObject({ confirm: z.literal("commit-prefix"), length: z.number().int().min(4).max(12).default(4) }),
+]);
+
+const ruleFields = {
+  quorum: z
+    .number()
+    .int("expected a whole number")
+    .min(1, "expected at least 1")
+    .max(20, "expected at most 20"),
+  selfApproval: z.boolean(),
+  reminderEvery: z.union([duration, z.literal(false)]),
+  highRisk,
+};
+
+const person = z.strictObject({
+  name: z.string().min(1),
+  email: email.optional(),
+  slack: slackUser.optional(),
+  github: githubLogin.optional(),
+});
+
+const ruleSchema = z.strictObject({
+  name: z.string().optional(),
+  match: z.strictObject({ pipeline: glob.default("*"), stage: glob.default("*"), action: glob.default("*") }),
+  quorum: ruleFields.quorum.optional(),
+  selfApproval: ruleFields.selfApproval.optional(),
+  reminderEvery: ruleFields.reminderEvery.optional(),
+  highRisk: highRisk.optional(),
+  email: emailChannel.optional(),
+  slack: slackChannelConfig.optional(),
+  github: githubChannel.optional(),
+});
+
+const policySchema = z.strictObject({
+  version: z.literal(1, "expected version: 1"),
+  defaults: z.strictObject(ruleFields).partial().default({}),
+  people: z.array(person).default([]),
+  rules: z.array(ruleSchema).min(1, "expected at least one rule"),
+});
+
+type RawPolicy = z.infer<typeof policySchema>;
+export type Person = z.infer<typeof person>;
+
+/** One rule with defaults applied: what governs one approval. Plain data, stored on the approval. */
+export interface Rule {
+  name: string;
+  match: { pipeline: string; stage: string; action: string };
+  quorum: number;
+  selfApproval: boolean;
+  /** Milliseconds between reminders, or false. */
+  reminderEvery: number | false;
+  /** Typed confirmation (the first `length` characters of the commit) before a decision counts. */
+  highRisk: false | { confirm: "commit-prefix"; length: number };
+  email?: { recipients: string[] };
+  slack?: { channel: string; approvers: { users: string[]; group?: string } };
+  github?: {
+    repo?: string;
+    approvers: { logins: string[]; team?: string; minPermission?: (typeof PERMISSION_ORDER)[number] };
+  };
+  /** People named in the policy, so one person acting from two channels counts once. */
+  people: Person[];
+}
+
+export interface Policy {
+  rules: Rule[];
+}
+
+const DEFAULTS = { quorum: 1, selfApproval: false, reminderEvery: 4 * 3_600_000, highRisk: false } as const;
+
+function resolve(raw: RawPolicy): Policy {
+  const rules = raw.rules.map((r, i): Rule => {
+    const highRiskValue = r.highRisk ?? raw.defaults.highRisk ?? DEFAULTS.highRisk;
+    return {
+      name: r.name ?? `rules[${i}]`,
+      match: r.match,
+      quorum: r.quorum ?? raw.defaults.quorum ?? DEFAULTS.quorum,
+      selfApproval: r.selfApproval ?? raw.defaults.selfApproval ?? DEFAULTS.selfApproval,
+      reminderEvery: r.reminderEvery ?? raw.defaults.reminderEvery ?? DEFAULTS.reminderEvery,
+      highRisk: highRiskValue === true ? { confirm: "commit-prefix", length: 4 } : highRiskValue,
+      ...(r.email ? { email: r.email } : {}),
+      ...(r.slack ? { slack: r.slack } : {}),
+      ...(r.github ? { github: r.github } : {}),
+      people: raw.people,
+    };
+  });
+  return { rules };
+}
+
+/** Problems zod cannot see: a rule nobody can satisfy. Returns [path, message] or undefined. */
+function semanticProblem(policy: Policy): [PropertyKey[], string] | undefined {
+  for (const [i, rule] of policy.rules.entries()) {
+    if (!rule.email && !rule.slack && !rule.github) {
+      return [["rules", i], "expected at least one channel (email, slack or github)"];
+    }
+    const open =
+      rule.slack?.approvers.group || rule.github?.approvers.team || rule.github?.approvers.minPermission;
+    if (open) continue;
+    const known = new Set([
+      ...(rule.email?.recipients.map((e) => `email:${e}`) ?? []),
+      ...(rule.slack?.approvers.users.map((u) => `slack:${u}`) ?? []),
+      ...(rule.github?.approvers.logins.map((l) => `github:${l}`) ?? []),
+    ]);
+    const distinct = new Set([...known].map((k) => principalOf(rule, k)));
+    if (rule.quorum > distinct.size) {
+      return [
+        ["rules", i, "quorum"],
+        `expected at most ${distinct.size}: only ${distinct.size} distinct approver(s)`,
+      ];
+    }
+  }
+  return undefined;
+}
+
+/** The person behind a channel identity (`email:…`, `slack:…`, `github:…`), or the identity itself. */
+export function principalOf(rule: Pick<Rule, "people">, identity: string): string {
+  const [channel, ...rest] = identity.split(":");
+  const id = rest.join(":").toLowerCase();
+  const person = rule.people.find(
+    (p) =>
+      (channel === "email" && p.email === id) ||
+      (channel === "slack" && p.slack?.toLowerCase() === id) ||
+      (channel === "github" && p.github === id),
+  );
+  return person ? `person:${person.name}` : `${channel}:${id}`;
+}
+
+function validate(value: unknown, where: (path: PropertyKey[]) => string): Policy {
+  const parsed = policySchema.safeParse(value);
+  if (!parsed.success) {
+    const { field, expected, path } = firstIssue(parsed.error);
+    throw new InvalidInput(where(path), field, expected);
+  }
+  const policy = resolve(parsed.data);
+  const problem = semanticProblem(policy);
+  if (problem) throw new InvalidInput(where(problem[0]), formatPath(problem[0]), problem[1]);
+  return policy;
+}
+
+/** Validate an already-parsed policy object. */
+export function parsePolicyObject(value: unknown, source = "greenlight.yml"): Policy {
+  return validate(value, () => source);
+}
+
+/** Parse `greenlight.yml`; errors name the line, the path in the file and what was expected. */
+export function parsePolicy(text: string, source = "greenlight.yml"): Policy {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const yamlError = doc.errors[0];
+  if (yamlError) {
+    const pos = lines.linePos(yamlError.pos[0]);
+    throw new InvalidInput(`${source}:${pos.line}:${pos.col}`, "", `not valid YAML (${yamlError.code})`);
+  }
+  // The deepest node that exists on the failing path gives the line to point at.
+  return validate(doc.toJS(), (path) => {
+    for (let n = path.length; n > 0; n--) {
+      const node: unknown = doc.getIn(path.slice(0, n), true);
+      if (node && typeof node === "object" && "range" in node && Array.isArray(node.range)) {
+        const pos = lines.linePos(Number(node.range[0]));
+        return `${source}:${pos.line}:${pos.col}`;
+      }
+    }
+    return source;
+  });
+}
+
+/** The first rule whose globs match the approval action, or undefined. */
+export function matchRule(
+  policy: Policy,
+  target: { pipeline: string; stage: string; action: string },
+): Rule | undefined {
+  return policy.rules.find(
+    (r) =>
+      picomatch.isMatch(target.pipeline, r.match.pipeline) &&
+      picomatch.isMatch(target.stage, r.match.stage) &&
+      picomatch.isMatch(target.action, r.match.action),
+  );
+}

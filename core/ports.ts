@@ -1,0 +1,58 @@
+import type { Approval } from "./approval.js";
+
+/** Persistence of approval records. Writes are conditional; reads are strongly consistent. */
+export interface ApprovalStore {
+  /** Create if absent. Returns the stored record: the new one, or the one already there. */
+  create(approval: Approval): Promise<{ created: boolean; approval: Approval }>;
+  get(id: string): Promise<Approval | undefined>;
+  /**
+   * Write `approval` if the stored version is still `approval.version` (the version it was read
+   * at); the stored copy gets `version + 1` and is returned. Throws `VersionConflict` otherwise.
+   */
+  update(approval: Approval): Promise<Approval>;
+}
+
+export interface PutApprovalResultInput {
+  pipeline: string;
+  stage: string;
+  action: string;
+  token: string;
+  status: "Approved" | "Rejected";
+  summary: string;
+}
+
+export interface ApprovalActionState {
+  /** The run the action belongs to. */
+  executionId?: string;
+  /** The token of the action's latest execution; differs from ours when a newer run replaced it. */
+  token?: string;
+  status?: "InProgress" | "Succeeded" | "Failed" | "Abandoned";
+  summary?: string;
+}
+
+export interface SourceRevision {
+  commit?: string;
+  summary?: string;
+  url?: string;
+}
+
+/** CodePipeline, as Greenlight uses it. Errors arrive as `PipelineError`. */
+export interface Pipeline {
+  putApprovalResult(input: PutApprovalResultInput): Promise<{ approvedAt: string }>;
+  /** The approval action's latest execution, from GetPipelineState. */
+  approvalActionState(target: {
+    pipeline: string;
+    stage: string;
+    action: string;
+  }): Promise<ApprovalActionState>;
+  /** Source revisions of a run, from GetPipelineExecution. */
+  sourceRevisions(target: { pipeline: string; executionId: string }): Promise<SourceRevision[]>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Random {
+  bytes(n: number): Uint8Array;
+}

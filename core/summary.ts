@@ -1,0 +1,44 @@
+import type { Actor, Decision } from "./approval.js";
+
+export const SUMMARY_LIMIT = 512;
+
+const CHANNEL_LABEL = { email: "email", slack: "Slack", github: "GitHub" } as const;
+
+/** `Ana Lima (ana@acme.io)`, `Maria (Slack U012AB)`, `Octo (@octocat)`. */
+export function describeActor(actor: Actor): string {
+  const handle =
+    actor.channel === "email" ? actor.id : actor.channel === "github" ? `@${actor.id}` : `Slack ${actor.id}`;
+  return actor.name && actor.name !== actor.id ? `${clean(actor.name)} (${handle})` : handle;
+}
+
+/** Control characters and runs of whitespace collapse to one space: the summary is one line. */
+function clean(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return text.replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim();
+}
+
+/** Cut to `limit` characters without splitting a surrogate pair, marking the cut with `…`. */
+export function truncate(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let out = "";
+  for (const ch of text) {
+    if (out.length + ch.length > limit - 1) break;
+    out += ch;
+  }
+  return `${out}…`;
+}
+
+/**
+ * The summary CodePipeline records with the result: CodePipeline itself only sees our Lambda's
+ * role, so this line (and our audit record) is what names the human.
+ * "Approved by Ana Lima (ana@acme.io) via email: ship it"
+ */
+export function buildSummary(decision: Decision): string {
+  const verb = decision.verdict === "approve" ? "Approved" : "Rejected";
+  const voters =
+    decision.verdict === "approve" && decision.approvals.length > 0 ? decision.approvals : [decision.by];
+  const names = voters.map((v) => `${describeActor(v.actor)} via ${CHANNEL_LABEL[v.actor.channel]}`);
+  const who = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0];
+  const comment = decision.by.comment ? clean(decision.by.comment) : "";
+  return truncate(`${verb} by ${who}${comment ? `: ${comment}` : ""}`, SUMMARY_LIMIT);
+}
