@@ -1,0 +1,45 @@
+import { readFileSync } from "node:fs";
+import { z } from "zod";
+import { InvalidInput } from "../core/errors.js";
+import { type Policy, parsePolicy } from "../core/policy.js";
+import { firstIssue } from "../core/zod-issues.js";
+import { ENV } from "./config-names.js";
+
+const schema = z.object({
+  [ENV.tableName]: z.string().min(3, "expected the approvals table name"),
+  [ENV.policyFile]: z.string().default("greenlight.yml"),
+  [ENV.publicUrl]: z.url("expected the public https URL of the Greenlight function").optional(),
+  [ENV.retentionDays]: z.coerce.number().int().min(1).max(3650).default(90),
+  [ENV.logLevel]: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
+});
+
+export interface Config {
+  tableName: string;
+  policyFile: string;
+  publicUrl?: string;
+  retentionDays: number;
+  logLevel: string;
+}
+
+/** Read the environment once, at the edge. Errors say which variable to fix. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const { field, expected } = firstIssue(parsed.error);
+    throw new InvalidInput("environment", field, expected);
+  }
+  const c = parsed.data;
+  const publicUrl = c[ENV.publicUrl];
+  return {
+    tableName: c[ENV.tableName],
+    policyFile: c[ENV.policyFile],
+    ...(publicUrl ? { publicUrl: publicUrl.replace(/\/+$/, "") } : {}),
+    retentionDays: c[ENV.retentionDays],
+    logLevel: c[ENV.logLevel],
+  };
+}
+
+/** The policy file, validated; a broken file fails loudly with the line and field to fix. */
+export function loadPolicy(path: string): Policy {
+  return parsePolicy(readFileSync(path, "utf8"), path);
+}

@@ -1,0 +1,30 @@
+import { type Logger, pino } from "pino";
+
+/**
+ * Structured logs. Tokens, signatures and secrets are redacted by key wherever they appear, as a
+ * second line of defence: callers should not log them in the first place (SECURITY.md 4, 26).
+ */
+export const REDACT_PATHS = [
+  "token",
+  "*.token",
+  "*.*.token",
+  "linkToken",
+  "*.linkToken",
+  "signature",
+  "*.signature",
+  "secret",
+  "*.secret",
+  "headers.authorization",
+  "headers.cookie",
+];
+
+export function createLogger(options: { level?: string; name?: string } = {}): Logger {
+  return pino({
+    level: options.level ?? "info",
+    ...(options.name ? { name: options.name } : {}),
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    base: undefined,
+  });
+}
+
+export type { Logger };
