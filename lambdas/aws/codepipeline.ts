@@ -1,0 +1,172 @@
+import {
+  type ActionExecution,
+  CodePipelineClient,
+  GetPipelineExecutionCommand,
+  GetPipelineStateCommand,
+  type GetPipelineStateOutput,
+  PutApprovalResultCommand,
+} from "@aws-sdk/client-codepipeline";
+import { PipelineError, type PipelineErrorKind } from "../../core/errors.js";
+import type {
+  ApprovalActionState,
+  Pipeline,
+  PutApprovalResultInput,
+  SourceRevision,
+} from "../../core/ports.js";
+
+type Target = { pipeline: string; stage: string; action: string };
+
+/** CodePipeline's answers that are states of the approval, not faults. */
+const KIND_BY_NAME: Record<string, PipelineErrorKind> = {
+  ApprovalAlreadyCompletedException: "already-completed",
+  InvalidApprovalTokenException: "invalid-token",
+  PipelineNotFoundException: "not-found",
+  StageNotFoundException: "not-found",
+  ActionNotFoundException: "not-found",
+  PipelineExecutionNotFoundException: "not-found",
+};
+// Throttling arrives as a 400 with one of these names; the SDK has already retried it by then.
+const THROTTLING = new Set([
+  "ThrottlingException",
+  "Throttling",
+  "TooManyRequestsException",
+  "RequestLimitExceeded",
+]);
+const TRANSIENT_NAMES = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"]);
+const NETWORK_CODES = new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "ECONNABORTED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+]);
+
+/** `Pipeline` on the AWS SDK. SDK errors become `PipelineError` here and nowhere else. */
+export class CodePipelineAdapter implements Pipeline {
+  constructor(private readonly client: CodePipelineClient = new CodePipelineClient({})) {}
+
+  async putApprovalResult(input: PutApprovalResultInput): Promise<{ approvedAt: string }> {
+    const where = `PutApprovalResult on ${input.pipeline}/${input.stage}/${input.action}`;
+    try {
+      const out = await this.client.send(
+        new PutApprovalResultCommand({
+          pipelineName: input.pipeline,
+          stageName: input.stage,
+          actionName: input.action,
+          token: input.token,
+          result: { status: input.status, summary: input.summary },
+        }),
+      );
+      // approvedAt is always there in practice; the call succeeded either way.
+      return { approvedAt: (out.approvedAt ?? new Date()).toISOString() };
+    } catch (e: unknown) {
+      const error = translate(e, where, input.token);
+      if (!(error instanceof PipelineError) || error.kind !== "already-completed") throw error;
+      // Our own earlier attempt may have landed with its answer lost (a 5xx or timeout after the
+      // write, then a retry by the SDK or the sweeper): that is success, not "decided elsewhere".
+      const landed = await this.ourResultLanded(input);
+      if (landed) return { approvedAt: landed };
+      throw error;
+    }
+  }
+
+  async approvalActionState(target: Target): Promise<ApprovalActionState> {
+    const { executionId, latest } = await this.readAction(target);
+    return {
+      ...(executionId ? { executionId } : {}),
+      ...(latest?.token ? { token: latest.token } : {}),
+      ...(latest?.status ? { status: latest.status } : {}),
+      ...(latest?.summary ? { summary: latest.summary } : {}),
+    };
+  }
+
+  async sourceRevisions(target: { pipeline: string; executionId: string }): Promise<SourceRevision[]> {
+    const where = `GetPipelineExecution ${target.executionId} of ${target.pipeline}`;
+    try {
+      const out = await this.client.send(
+        new GetPipelineExecutionCommand({
+          pipelineName: target.pipeline,
+          pipelineExecutionId: target.executionId,
+        }),
+      );
+      return (out.pipelineExecution?.artifactRevisions ?? []).map((revision) => ({
+        ...(revision.revisionId ? { commit: revision.revisionId } : {}),
+        ...(revision.revisionSummary ? { summary: revision.revisionSummary } : {}),
+        ...(revision.revisionUrl ? { url: revision.revisionUrl } : {}),
+      }));
+    } catch (e: unknown) {
+      throw translate(e, where);
+    }
+  }
+
+  /** The stage's current run and the action's latest execution, from GetPipelineState. */
+  private async readAction(target: Target): Promise<{ executionId?: string; latest?: ActionExecution }> {
+    const where = `GetPipelineState of ${target.pipeline}`;
+    let out: GetPipelineStateOutput;
+    try {
+      out = await this.client.send(new GetPipelineStateCommand({ name: target.pipeline }));
+    } catch (e: unknown) {
+      throw translate(e, where);
+    }
+    const stage = out.stageStates?.find((s) => s.stageName === target.stage);
+    const action = stage?.actionStates?.find((a) => a.actionName === target.action);
+    if (!stage || !action) {
+      const missing = stage ? `action ${target.action} in stage ${target.stage}` : `stage ${target.stage}`;
+      throw new PipelineError("not-found", `${where}: no ${missing}`);
+    }
+    const executionId = stage.latestExecution?.pipelineExecutionId;
+    return {
+      ...(executionId ? { executionId } : {}),
+      ...(action.latestExecution ? { latest: action.latestExecution } : {}),
+    };
+  }
+
+  /**
+   * When the action's latest execution carries exactly our answer (token, verdict, summary), the
+   * time it changed. If this check fails itself (usually "unavailable"), that is the caller's answer.
+   */
+  private async ourResultLanded(input: PutApprovalResultInput): Promise<string | undefined> {
+    const { latest } = await this.readAction(input);
+    const expected = input.status === "Approved" ? "Succeeded" : "Failed";
+    const ours =
+      latest?.token === input.token && latest.status === expected && latest.summary === input.summary;
+    return ours ? (latest.lastStatusChange ?? new Date()).toISOString() : undefined;
+  }
+}
+
+/**
+ * SDK error → `PipelineError` for the answers that are states (see `KIND_BY_NAME`) and for
+ * everything that says "try later"; anything else (validation, access denied) is a bug or a
+ * misconfiguration and is rethrown as it is. The token never reaches a message.
+ */
+function translate(e: unknown, where: string, token?: string): unknown {
+  if (!(e instanceof Error)) return e;
+  if (token && e.message.includes(token)) e.message = e.message.replaceAll(token, `${token.slice(0, 4)}…`);
+  const kind = KIND_BY_NAME[e.name] ?? (isUnavailable(e) ? "unavailable" : undefined);
+  if (!kind) return e;
+  const error = new PipelineError(kind, `${where}: ${e.name}: ${e.message}`);
+  error.cause = e;
+  return error;
+}
+
+function isUnavailable(e: Error): boolean {
+  const status = "$metadata" in e ? statusOf(e.$metadata) : undefined;
+  const fault = "$fault" in e ? e.$fault : undefined;
+  const code = "code" in e ? e.code : undefined;
+  return (
+    THROTTLING.has(e.name) ||
+    TRANSIENT_NAMES.has(e.name) ||
+    fault === "server" ||
+    (status !== undefined && status >= 500) ||
+    (typeof code === "string" && NETWORK_CODES.has(code))
+  );
+}
+
+function statusOf(metadata: unknown): number | undefined {
+  if (typeof metadata !== "object" || metadata === null || !("httpStatusCode" in metadata)) return undefined;
+  return typeof metadata.httpStatusCode === "number" ? metadata.httpStatusCode : undefined;
+}

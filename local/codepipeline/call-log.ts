@@ -1,0 +1,59 @@
+/** One request the simulator received, with secrets redacted. */
+export interface CallRecord {
+  /** ISO 8601, from the simulator's clock. */
+  at: string;
+  /** The operation from `X-Amz-Target`, or the raw target if it was not one we know. */
+  operation: string;
+  params: Record<string, unknown>;
+  status: number;
+  /** `ok`, or the error name the simulator answered with. */
+  outcome: string;
+  /** True when the outcome came from `failNext`, not from the model. */
+  injected: boolean;
+}
+
+const SECRET_KEYS = new Set(["token", "nextToken"]);
+
+/** A deep copy with every `token` cut to its first 4 characters and `…`. */
+export function redact(params: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(params)) {
+    copy[key] =
+      SECRET_KEYS.has(key) && typeof value === "string" ? `${value.slice(0, 4)}…` : redactValue(value);
+  }
+  return copy;
+}
+
+function redactValue(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactValue);
+  if (typeof value === "object" && value !== null) return redact(Object.fromEntries(Object.entries(value)));
+  return value;
+}
+
+/** One line per call: `20:22:00.000 PutApprovalResult pipelineName=shop-web … → 200 ok`. */
+export function formatCallLog(calls: readonly CallRecord[]): string {
+  return calls
+    .map((call) => {
+      const params = flatten(call.params)
+        .map(([key, value]) => `${key}=${typeof value === "string" ? quote(value) : String(value)}`)
+        .join(" ");
+      const outcome = `${call.status} ${call.outcome}${call.injected ? " (injected)" : ""}`;
+      return `${call.at.slice(11, 23)} ${call.operation}${params ? ` ${params}` : ""} → ${outcome}`;
+    })
+    .join("\n");
+}
+
+function flatten(value: Record<string, unknown>, prefix = ""): [string, unknown][] {
+  return Object.entries(value).flatMap(([key, inner]): [string, unknown][] =>
+    typeof inner === "object" && inner !== null && !Array.isArray(inner)
+      ? flatten(Object.fromEntries(Object.entries(inner)), `${prefix}${key}.`)
+      : [[`${prefix}${key}`, inner]],
+  );
+}
+
+/** Long values (a 513-character summary) are cut so each call stays one readable line. */
+function quote(value: string): string {
+  return value.length > 80
+    ? `${JSON.stringify(value.slice(0, 60))}…(${value.length} chars)`
+    : JSON.stringify(value);
+}

@@ -1,0 +1,175 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  type ApprovalAnswer,
+  type ApprovalTarget,
+  answer,
+  expireDue,
+  locate,
+  type StartApprovalInput,
+  startApproval,
+  waiting,
+} from "./approvals.js";
+import { type CallRecord, formatCallLog, redact } from "./call-log.js";
+import { CONNECTION_RESET, type FaultOptions, FaultPlan, faultMessage } from "./faults.js";
+import { PipelineModel } from "./model.js";
+import { handlers, isOperation, type Operation } from "./operations.js";
+import { AwsError, readJsonBody, sendError, sendJson, TARGET_PREFIX } from "./protocol.js";
+import type { ActionRun, Execution, ModelEvent, PipelineDefinition } from "./types.js";
+
+export type { ApprovalAnswer, ApprovalTarget, StartApprovalInput } from "./approvals.js";
+export type { CallRecord } from "./call-log.js";
+export type { FaultOptions } from "./faults.js";
+export type { Operation } from "./operations.js";
+export type * from "./types.js";
+
+export interface SimulatorOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** The simulator's clock: approval expiry, timestamps, the call log. */
+  now?: () => Date;
+}
+
+const ACCOUNT = "123456789012";
+
+/**
+ * CodePipeline on a local port, speaking the AWS JSON 1.1 subset Greenlight uses, with a
+ * programmatic side for tests and the local stack: define pipelines, make runs wait at approvals,
+ * answer in the "console", inject faults, read the calls it received.
+ */
+export class CodePipelineSimulator {
+  /** Every request received, oldest first; tokens are redacted. */
+  readonly calls: CallRecord[] = [];
+  private readonly faults = new FaultPlan();
+
+  private constructor(
+    private readonly server: Server,
+    private readonly model: PipelineModel,
+    readonly url: string,
+  ) {}
+
+  static async start(options: SimulatorOptions = {}): Promise<CodePipelineSimulator> {
+    const model = new PipelineModel(options.now ?? (() => new Date()));
+    let simulator: CodePipelineSimulator | undefined;
+    const server = createServer((req, res) => void simulator?.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => resolve());
+    });
+    const bound = server.address();
+    if (!bound || typeof bound === "string") throw new Error("The simulator is not listening on TCP");
+    const host = bound.address.includes(":") ? `[${bound.address}]` : bound.address;
+    simulator = new CodePipelineSimulator(server, model, `http://${host}:${bound.port}`);
+    return simulator;
+  }
+
+  definePipeline(definition: PipelineDefinition): void {
+    this.model.define(definition);
+  }
+
+  /** A new run waits at the approval action; returns its execution id and approval token. */
+  startApproval(input: StartApprovalInput): { executionId: string; token: string } {
+    return startApproval(this.model, input);
+  }
+
+  /** A newer run reaches an approval that is still waiting: the old token stops working. */
+  supersede(input: StartApprovalInput): { executionId: string; token: string } {
+    expireDue(this.model);
+    if (!waiting(locate(this.model, input).action)) throw new Error("Nothing is waiting to be superseded");
+    return startApproval(this.model, input);
+  }
+
+  /** Someone answered the waiting approval in the AWS console. */
+  completeInConsole(target: ApprovalTarget & ApprovalAnswer): void {
+    expireDue(this.model);
+    const run = waiting(locate(this.model, target).action);
+    if (!run) {
+      throw new Error(`No approval is waiting at ${target.pipeline}/${target.stage}/${target.action}`);
+    }
+    const by = target.by ?? `arn:aws:iam::${ACCOUNT}:user/console-user`;
+    answer(this.model, target, run, { ...target, by }, "console");
+  }
+
+  /**
+   * The next `times` calls of `operation` fail with `errorName` (e.g. `ThrottlingException`,
+   * `InternalFailure`, `ServiceUnavailable`; `ECONNRESET` drops the connection). With
+   * `afterApplying`, the call takes effect and only the answer is lost.
+   */
+  failNext(operation: Operation | "*", errorName: string, times = 1, options: FaultOptions = {}): void {
+    this.faults.add(operation, errorName, times, options);
+  }
+
+  /** A copy of the approval action's latest run (token included: this is the test side). */
+  latestRun(target: ApprovalTarget): ActionRun | undefined {
+    expireDue(this.model);
+    const run = locate(this.model, target).action.runs.at(-1);
+    return run && structuredClone(run);
+  }
+
+  execution(pipeline: string, executionId: string): Execution | undefined {
+    const execution = this.model.get(pipeline).executions.find((e) => e.id === executionId);
+    return execution && structuredClone(execution);
+  }
+
+  /** Every state change, as it happens; returns an unsubscribe function. */
+  onEvent(listener: (event: ModelEvent) => void): () => void {
+    return this.model.subscribe(listener);
+  }
+
+  /** The calls received, one readable line each. */
+  callLog(): string {
+    return formatCallLog(this.calls);
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve, reject) => this.server.close((e) => (e ? reject(e) : resolve())));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const target = String(req.headers["x-amz-target"] ?? "");
+    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : target;
+    let params: Record<string, unknown> = {};
+    let injected = false;
+    const record = (status: number, outcome: string) =>
+      this.calls.push({ at: this.model.now().toISOString(), operation, params, status, outcome, injected });
+    try {
+      if (req.method !== "POST" || req.url !== "/") throw new AwsError("UnknownOperationException", "", 404);
+      const input = await readJsonBody(req);
+      params = redact(input);
+      if (!req.headers.authorization) {
+        throw new AwsError("MissingAuthenticationTokenException", "Missing Authentication Token");
+      }
+      if (!isOperation(operation)) throw new AwsError("UnknownOperationException", `Unknown: ${target}`);
+      const fault = this.faults.take(operation);
+      const apply = () => handlers[operation](this.model, input, { caller: callerArn(req) });
+      if (fault?.afterApplying) apply();
+      injected = fault !== undefined;
+      if (fault?.error === CONNECTION_RESET) {
+        record(0, CONNECTION_RESET);
+        req.socket.destroy();
+        return;
+      }
+      if (fault) throw new AwsError(fault.error, faultMessage(fault.error));
+      sendJson(res, requestId, apply());
+      record(200, "ok");
+    } catch (e: unknown) {
+      const error =
+        e instanceof AwsError ? e : new AwsError("InternalFailure", `Simulator bug: ${String(e)}`, 500);
+      sendError(res, requestId, error);
+      record(error.status, error.type);
+    }
+  }
+}
+
+/** The access key id from the SigV4 `Authorization` header, dressed as the IAM user who called. */
+function callerArn(req: IncomingMessage): string {
+  const keyId = /Credential=([^/,\s]+)/.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
+  return `arn:aws:iam::${ACCOUNT}:user/${keyId}`;
+}
+
+export function startCodePipelineSimulator(options?: SimulatorOptions): Promise<CodePipelineSimulator> {
+  return CodePipelineSimulator.start(options);
+}
