@@ -100,8 +100,11 @@ export interface Approval {
   votes: Record<string, Vote>;
   decision?: Decision;
   closedReason?: ClosedReason;
-  /** Per e-mail recipient: SHA-256 (base64url) of their link token. Never the token. */
-  links: Record<string, { hash: string; issuedAt: string }>;
+  /**
+   * Per e-mail recipient: SHA-256 (base64url) of their link token, never the token; `sentAt` once
+   * the e-mail left (a link issued but never marked sent was interrupted and may be re-issued).
+   */
+  links: Record<string, { hash: string; issuedAt: string; sentAt?: string }>;
   /** Channel references and "notified at" marks, owned by each channel. */
   channels: Record<string, Record<string, string | number>>;
   history: AuditEvent[];

@@ -86,3 +86,11 @@ export function authorize(approval: Approval, actor: Actor, verdict: Verdict, co
     throw new NotAllowed("confirmation-required", `Type the first ${phrase.length} characters to confirm`);
   }
 }
+
+/** The actor with the name the policy's `people` gives them, when the channel did not supply one. */
+export function namedActor(rule: Pick<Rule, "people">, actor: Actor): Actor {
+  if (actor.name) return actor;
+  const principal = principalFor(rule, actor);
+  const person = rule.people.find((p) => `person:${p.name}` === principal);
+  return person ? { ...actor, name: person.name } : actor;
+}

@@ -136,7 +136,8 @@ export async function deliver(
     throw new ClosedElsewhere(ended.id, ended.closedReason ?? "console");
   }
   const done = await settle(deps, approval, (a) => markDelivered(a, deps.clock.now()));
-  return { outcome: done.state === "approved" ? "approved" : "rejected", approval: done };
+  // CodePipeline accepted this verdict, whatever state a concurrent writer left the record in.
+  return { outcome: decision.verdict === "approve" ? "approved" : "rejected", approval: done };
 }
 
 /**

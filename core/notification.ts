@@ -17,7 +17,11 @@ const token = z
 const expires = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, "expected a UTC time like 2026-12-06T20:22Z")
-  .refine((s) => !Number.isNaN(Date.parse(s)), "expected a real date");
+  // Date.parse rolls impossible dates over (2026-02-30 → 2026-03-02): require a round trip.
+  .refine((s) => {
+    const ms = Date.parse(s);
+    return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 16) === s.slice(0, 16);
+  }, "expected a real date");
 const httpsUrl = z
   .string()
   .url("expected a URL")

@@ -56,10 +56,17 @@ const githubChannel = z.strictObject({
     ),
 });
 
-const highRisk = z.union([
-  z.boolean(),
-  z.strictObject({ confirm: z.literal("commit-prefix"), length: z.number().int().min(4).max(12).default(4) }),
-]);
+// Unions get their own message: zod's default for a union is a bare "Invalid input".
+const highRisk = z.union(
+  [
+    z.boolean(),
+    z.strictObject({
+      confirm: z.literal("commit-prefix"),
+      length: z.number().int().min(4).max(12).default(4),
+    }),
+  ],
+  { error: "expected true, false or { confirm: commit-prefix, length: 4 to 12 }" },
+);
 
 const ruleFields = {
   quorum: z
@@ -68,7 +75,9 @@ const ruleFields = {
     .min(1, "expected at least 1")
     .max(20, "expected at most 20"),
   selfApproval: z.boolean(),
-  reminderEvery: z.union([duration, z.literal(false)]),
+  reminderEvery: z.union([duration, z.literal(false)], {
+    error: "expected a duration of at least 1m, like 30m, 4h or 1d, or false",
+  }),
   highRisk,
 };
 
@@ -223,6 +232,9 @@ export function parsePolicy(text: string, source = "greenlight.yml"): Policy {
   });
 }
 
+// CodePipeline names may start with a dot; picomatch's `*` skips such "dotfiles" unless told not to.
+const GLOB_OPTIONS = { dot: true } as const;
+
 /** The first rule whose globs match the approval action, or undefined. */
 export function matchRule(
   policy: Policy,
@@ -230,8 +242,8 @@ export function matchRule(
 ): Rule | undefined {
   return policy.rules.find(
     (r) =>
-      picomatch.isMatch(target.pipeline, r.match.pipeline) &&
-      picomatch.isMatch(target.stage, r.match.stage) &&
-      picomatch.isMatch(target.action, r.match.action),
+      picomatch.isMatch(target.pipeline, r.match.pipeline, GLOB_OPTIONS) &&
+      picomatch.isMatch(target.stage, r.match.stage, GLOB_OPTIONS) &&
+      picomatch.isMatch(target.action, r.match.action, GLOB_OPTIONS),
   );
 }

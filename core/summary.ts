@@ -8,7 +8,9 @@ const CHANNEL_LABEL = { email: "email", slack: "Slack", github: "GitHub" } as co
 export function describeActor(actor: Actor): string {
   const handle =
     actor.channel === "email" ? actor.id : actor.channel === "github" ? `@${actor.id}` : `Slack ${actor.id}`;
-  return actor.name && actor.name !== actor.id ? `${clean(actor.name)} (${handle})` : handle;
+  // Clean first: a name of only blanks or control characters would otherwise leave " (handle)".
+  const name = actor.name ? clean(actor.name) : "";
+  return name && name !== actor.id ? `${name} (${handle})` : handle;
 }
 
 /** Control characters and runs of whitespace collapse to one space: the summary is one line. */

@@ -1,0 +1,101 @@
+import { readFileSync } from "node:fs";
+import type { Actor, Approval, ApprovalRequest, ChangeContext, Decision, Vote } from "../../core/approval.js";
+import type { Rule } from "../../core/policy.js";
+import { newApproval } from "../../core/state-machine.js";
+import { approvalIdFor } from "../../core/tokens.js";
+
+/** A fixture from test/fixtures, parsed but untyped: what the edge receives. */
+export function fixture(name: string): unknown {
+  return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8"));
+}
+
+/** The time the approvals below are opened at: a week before the fixture's `expires`. */
+export const OPENED_AT = "2026-11-29T20:22:00.000Z";
+export const EXPIRES_AT = "2026-12-06T20:22:00.000Z";
+
+export const ANA: Actor = { channel: "email", id: "ana@acme.io", name: "Ana Lima" };
+export const BOB: Actor = { channel: "email", id: "bob@acme.io", name: "Bob Stone" };
+export const CARA: Actor = { channel: "email", id: "cara@acme.io", name: "Cara Diaz" };
+export const ANA_ON_SLACK: Actor = { channel: "slack", id: "U0ANA1", name: "Ana" };
+export const OCTOCAT: Actor = { channel: "github", id: "octocat", name: "Mona Octocat", permission: "write" };
+
+/** The rule the fixture pipeline runs under, with defaults applied, as `parsePolicy` would give it. */
+export function aRule(overrides: Partial<Rule> = {}): Rule {
+  return {
+    name: "shop production",
+    match: { pipeline: "shop-*", stage: "*", action: "*" },
+    quorum: 1,
+    selfApproval: false,
+    reminderEvery: 4 * 3_600_000,
+    highRisk: false,
+    email: { recipients: ["ana@acme.io", "bob@acme.io", "cara@acme.io"] },
+    slack: { channel: "C0DEPLOY", approvers: { users: ["U0ANA1", "U0MARIA"] } },
+    github: { repo: "acme/shop", approvers: { logins: ["octocat"] } },
+    people: [{ name: "Ana Lima", email: "ana@acme.io", slack: "U0ANA1", github: "ana-lima" }],
+    ...overrides,
+  };
+}
+
+/** The fixture notification, parsed. */
+export function aRequest(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
+  return {
+    region: "us-east-2",
+    pipeline: "shop-web",
+    stage: "Approve",
+    action: "StakeholderApproval",
+    token: "3f2b6c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d",
+    expiresAt: EXPIRES_AT,
+    ...overrides,
+  };
+}
+
+export function aContext(overrides: Partial<ChangeContext> = {}): ChangeContext {
+  return { authors: { logins: [], emails: [] }, ...overrides };
+}
+
+/** A fresh pending approval (version 0), as `openApproval` would create it. */
+export function anApproval(
+  options: {
+    rule?: Partial<Rule>;
+    request?: Partial<ApprovalRequest>;
+    context?: Partial<ChangeContext>;
+  } = {},
+): Approval {
+  const request = aRequest(options.request);
+  return newApproval({
+    id: approvalIdFor(request),
+    request,
+    context: aContext(options.context),
+    rule: aRule(options.rule),
+    now: new Date(OPENED_AT),
+  });
+}
+
+export function aVote(actor: Actor, overrides: Partial<Vote> = {}): Vote {
+  return {
+    principal: `${actor.channel}:${actor.id}`,
+    verdict: "approve",
+    actor,
+    at: "2026-12-01T10:00:00.000Z",
+    ...overrides,
+  };
+}
+
+export function aDecision(by: Vote, approvals: Vote[] = by.verdict === "approve" ? [by] : []): Decision {
+  return { verdict: by.verdict, by, approvals, at: by.at };
+}
+
+/** Well-formed UTF-16: no lone surrogates (String.prototype.isWellFormed is newer than our lib). */
+export function isWellFormedUtf16(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (!(next >= 0xdc00 && next <= 0xdfff)) return false;
+      i++;
+    } else if (unit >= 0xdc00 && unit <= 0xdfff) {
+      return false;
+    }
+  }
+  return true;
+}
