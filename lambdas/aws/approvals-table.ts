@@ -57,4 +57,11 @@ export async function ensureApprovalsTable(client: DynamoDBClient, tableName: st
     if (!(e instanceof ResourceNotFoundException)) throw e;
     await client.send(new CreateTableCommand(approvalsTableDefinition(tableName)));
   }
+  // A new table is CREATING for a moment; reads before ACTIVE fail with ResourceNotFound.
+  for (let i = 0; i < 100; i++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === "ACTIVE") return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`Table ${tableName} did not become ACTIVE`);
 }

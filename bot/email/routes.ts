@@ -1,0 +1,213 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { z } from "zod";
+import type { Approval } from "../../core/approval.js";
+import { confirmationPhrase, namedActor, principalFor } from "../../core/authorize.js";
+import { type DecideDeps, type DecideResult, decide } from "../../core/decide.js";
+import { AlreadyDecided, ClosedElsewhere, Expired, InvalidInput, NotAllowed } from "../../core/errors.js";
+import { linkRecipient } from "../../core/links.js";
+import { decisionLine, formatTime } from "../shared/describe.js";
+import type { AppEnv } from "../shared/hono-env.js";
+import { statusOf } from "../shared/http-status.js";
+import type { Log } from "../shared/log.js";
+import { confirmationPage, outcomePage, PAGE_STYLE_HASH } from "./pages.js";
+
+export interface EmailRouteDeps extends DecideDeps {
+  log: Log;
+}
+
+const ID = /^[A-Za-z0-9_-]{22}$/;
+const form = z.object({
+  t: z.string().max(100),
+  verdict: z.enum(["approve", "reject"]),
+  comment: z.string().max(1000).optional(),
+  confirmation: z.string().max(40).optional(),
+});
+
+const NOT_VALID = () =>
+  outcomePage("This link is not valid", "Ask for a new link, or decide in Slack or GitHub.", "stop");
+
+/** What a link shows once the approval can no longer be decided from it. */
+function endedPage(approval: Approval, principal: string | undefined, now: Date): string {
+  const d = approval.decision;
+  if (d && approval.state !== "expired" && approval.state !== "closed-elsewhere") {
+    const byYou = d.by.principal === principal ? " (by you)" : "";
+    const when = formatTime(d.deliveredAt ?? d.at);
+    const title = d.verdict === "approve" ? `Already approved${byYou}` : `Already rejected${byYou}`;
+    return outcomePage(
+      title,
+      `${decisionLine(d)} at ${when}.`,
+      d.verdict === "approve" ? "ok" : "stop",
+      approval,
+      now,
+    );
+  }
+  if (approval.state === "expired") {
+    return outcomePage(
+      "This link has expired",
+      "The approval window closed; the release did not go ahead.",
+      "info",
+    );
+  }
+  const why =
+    approval.closedReason === "invalid-token"
+      ? "A newer run replaced this one, or it timed out."
+      : "Someone answered it in the AWS console.";
+  return outcomePage("This approval was closed elsewhere", why, "info", approval, now);
+}
+
+function resultPage(result: DecideResult, now: Date): string {
+  const a = result.approval;
+  switch (result.outcome) {
+    case "approved":
+      return outcomePage("Approved", "Production deploy continues. Thank you.", "ok", a, now);
+    case "rejected":
+      return outcomePage("Rejected", "The release stops here. Your reason was recorded.", "stop", a, now);
+    case "vote-recorded":
+      return outcomePage(
+        "Approval recorded",
+        `${result.approvals} of ${result.quorum} approvals so far.`,
+        "info",
+        a,
+        now,
+      );
+    case "already-voted":
+      return outcomePage("You already voted", "Your earlier answer stands; nothing changed.", "info", a, now);
+    case "delivery-pending":
+      return outcomePage(
+        "Decision recorded",
+        "It is being sent to the pipeline and will go through shortly.",
+        "info",
+        a,
+        now,
+      );
+  }
+}
+
+/**
+ * `/a/:id`: GET/HEAD show what is waiting and never change anything (mail scanners fetch links);
+ * POST, carrying the link token in its body, decides.
+ */
+export function emailRoutes(deps: EmailRouteDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.use(
+    "*",
+    secureHeaders({
+      referrerPolicy: "no-referrer",
+      xFrameOptions: "DENY",
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: [`'${PAGE_STYLE_HASH}'`],
+        imgSrc: ["data:"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+      },
+    }),
+    async (c, next) => {
+      c.set("renderError", (error, status) => c.html(errorPage(error), status as 400));
+      await next();
+      c.header("Cache-Control", "no-store");
+    },
+  );
+
+  /** The approval and the recipient this token belongs to, or nothing: unknown and wrong look alike. */
+  async function lookUp(
+    id: string,
+    token: string,
+  ): Promise<{ approval: Approval; recipient: string } | undefined> {
+    if (!ID.test(id) || !token) return undefined;
+    const approval = await deps.store.get(id);
+    const recipient = approval && linkRecipient(approval, token);
+    return approval && recipient ? { approval, recipient } : undefined;
+  }
+
+  app.get("/:id", async (c) => {
+    const found = await lookUp(c.req.param("id"), c.req.query("t") ?? "");
+    if (!found) return c.html(NOT_VALID(), 404);
+    const { approval, recipient } = found;
+    const now = deps.clock.now();
+    const principal = principalFor(approval.rule, { channel: "email", id: recipient });
+    if (approval.state !== "pending" || Date.parse(approval.request.expiresAt) <= now.getTime()) {
+      const ended = approval.state === "pending" ? { ...approval, state: "expired" as const } : approval;
+      return c.html(endedPage(ended, principal, now), approval.state === "pending" ? 410 : 200);
+    }
+    const confirm = confirmationPhrase(approval);
+    return c.html(
+      confirmationPage(
+        approval,
+        c.req.query("t") ?? "",
+        now,
+        confirm ? { confirmLength: confirm.length } : {},
+      ),
+    );
+  });
+
+  app.post("/:id", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.html(NOT_VALID(), 413) }), async (c) => {
+    const parsed = form.safeParse(await c.req.parseBody());
+    if (!parsed.success)
+      throw new InvalidInput("decision form", parsed.error.issues[0]?.path.join(".") ?? "", "invalid");
+    const { t: token, verdict, comment, confirmation } = parsed.data;
+    const found = await lookUp(c.req.param("id"), token);
+    if (!found) return c.html(NOT_VALID(), 404);
+    const { approval, recipient } = found;
+    const actor = namedActor(approval.rule, { channel: "email", id: recipient });
+    const principal = principalFor(approval.rule, actor);
+    c.set("principal", principal);
+    const now = deps.clock.now();
+    const confirm = confirmationPhrase(approval);
+    const again = (error: string, status: number) =>
+      c.html(
+        confirmationPage(approval, token, now, {
+          error,
+          ...(comment ? { comment } : {}),
+          ...(confirm ? { confirmLength: confirm.length } : {}),
+        }),
+        status as 400,
+      );
+
+    if (verdict === "reject" && !comment?.trim()) return again("Please give a reason to reject.", 400);
+    try {
+      const result = await decide(deps, {
+        approvalId: approval.id,
+        actor,
+        verdict,
+        ...(comment ? { comment } : {}),
+        ...(confirmation ? { confirmation } : {}),
+      });
+      deps.log.info(
+        { approvalId: approval.id, who: principal, channel: "email", outcome: result.outcome },
+        "decision",
+      );
+      return c.html(resultPage(result, deps.clock.now()));
+    } catch (e: unknown) {
+      deps.log.warn(
+        {
+          approvalId: approval.id,
+          who: principal,
+          channel: "email",
+          refused: e instanceof Error ? e.name : "error",
+        },
+        "decision refused",
+      );
+      if (e instanceof NotAllowed && e.reason !== "invalid-link") return again(e.message, statusOf(e));
+      if (e instanceof AlreadyDecided || e instanceof Expired || e instanceof ClosedElsewhere) {
+        const current = (await deps.store.get(approval.id)) ?? approval;
+        return c.html(endedPage(current, principal, deps.clock.now()), statusOf(e) as 409);
+      }
+      throw e;
+    }
+  });
+
+  app.all("/:id", (c) => c.text("Method Not Allowed", 405, { Allow: "GET, HEAD, POST" }));
+
+  function errorPage(error: unknown): string {
+    if (error instanceof InvalidInput)
+      return outcomePage("This request is not valid", "Open the link from your e-mail again.", "stop");
+    return outcomePage("Something went wrong", "Nothing was decided. Please try again in a minute.", "stop");
+  }
+
+  return app;
+}

@@ -1,0 +1,97 @@
+import type { Approval, Decision } from "../../core/approval.js";
+import { describeActor } from "../../core/summary.js";
+
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+];
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+
+/** "in 3 days", "in 5 hours", "2 minutes ago": the largest whole unit. */
+export function relativeTime(target: Date | string, now: Date): string {
+  const ms = new Date(target).getTime() - now.getTime();
+  for (const [unit, size] of UNITS) {
+    if (Math.abs(ms) >= size || unit === "minute") return relative.format(Math.trunc(ms / size), unit);
+  }
+  return relative.format(0, "minute");
+}
+
+const utc = new Intl.DateTimeFormat("en-GB", {
+  weekday: "short",
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "UTC",
+  hourCycle: "h23",
+});
+
+/** "Sun 6 Dec 2026, 20:22 UTC". */
+export function formatUtc(at: Date | string): string {
+  return `${utc.format(new Date(at))} UTC`;
+}
+
+/** "14:02 UTC" for today-ish events shown next to a name. */
+export function formatTime(at: Date | string): string {
+  const d = new Date(at);
+  return `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")} UTC`;
+}
+
+export const shortSha = (sha: string) => sha.slice(0, 7);
+
+/** The first line of a commit message. */
+export const firstLine = (message: string) => message.split("\n", 1)[0]?.trim() ?? "";
+
+/** "Approved by Ana Lima (ana@acme.io)" / "Rejected by …" for status lines. */
+export function decisionLine(decision: Decision): string {
+  const verb = decision.verdict === "approve" ? "Approved" : "Rejected";
+  const voters =
+    decision.verdict === "approve" && decision.approvals.length > 0 ? decision.approvals : [decision.by];
+  return `${verb} by ${voters.map((v) => describeActor(v.actor)).join(", ")}`;
+}
+
+/** Everything a channel shows about what is waiting, in display form. */
+export interface ApprovalView {
+  title: string;
+  pipeline: string;
+  stage: string;
+  action: string;
+  commit?: { short: string; sha: string; message?: string; url?: string };
+  pullRequest?: { number: number; url?: string; author?: string };
+  stagingUrl?: string;
+  customData?: string;
+  expiresUtc: string;
+  expiresIn: string;
+  quorum: number;
+  approvals: number;
+}
+
+export function viewOf(approval: Approval, now: Date): ApprovalView {
+  const { request, context } = approval;
+  const commit = context.commit;
+  return {
+    title: `Production approval: ${request.pipeline}`,
+    pipeline: request.pipeline,
+    stage: request.stage,
+    action: request.action,
+    ...(commit
+      ? {
+          commit: {
+            short: shortSha(commit.sha),
+            sha: commit.sha,
+            ...(commit.message ? { message: firstLine(commit.message) } : {}),
+            ...(commit.url ? { url: commit.url } : {}),
+          },
+        }
+      : {}),
+    ...(context.pullRequest ? { pullRequest: context.pullRequest } : {}),
+    ...(request.externalLink ? { stagingUrl: request.externalLink } : {}),
+    ...(request.customData ? { customData: request.customData } : {}),
+    expiresUtc: formatUtc(request.expiresAt),
+    expiresIn: relativeTime(request.expiresAt, now),
+    quorum: approval.rule.quorum,
+    approvals: Object.values(approval.votes).filter((v) => v.verdict === "approve").length,
+  };
+}

@@ -1,0 +1,32 @@
+import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
+import type { Mailer } from "../../bot/email/mailer.js";
+import type { EmailMessage } from "../../bot/email/message.js";
+
+/** Mailer on SES v2 `SendEmail` (simple content: subject, HTML and text parts). */
+export class SesMailer implements Mailer {
+  constructor(
+    private readonly from: string,
+    private readonly client: SESv2Client = new SESv2Client({}),
+    private readonly configurationSet?: string,
+  ) {}
+
+  async send(to: string, message: EmailMessage): Promise<{ messageId: string }> {
+    const out = await this.client.send(
+      new SendEmailCommand({
+        FromEmailAddress: this.from,
+        Destination: { ToAddresses: [to] },
+        Content: {
+          Simple: {
+            Subject: { Data: message.subject, Charset: "UTF-8" },
+            Body: {
+              Html: { Data: message.html, Charset: "UTF-8" },
+              Text: { Data: message.text, Charset: "UTF-8" },
+            },
+          },
+        },
+        ...(this.configurationSet ? { ConfigurationSetName: this.configurationSet } : {}),
+      }),
+    );
+    return { messageId: out.MessageId ?? "" };
+  }
+}

@@ -1,0 +1,10 @@
+import { handle } from "hono/aws-lambda";
+import { createApp } from "./app.js";
+import { loadConfig } from "./config.js";
+import { createLogger } from "./log.js";
+import { coreDeps, mountsFor } from "./wiring.js";
+
+const config = loadConfig();
+const log = createLogger({ level: config.logLevel, name: "http" });
+
+export const handler = handle(createApp({ log, mounts: mountsFor(config, coreDeps(config), log) }));

@@ -1,0 +1,9 @@
+import { loadConfig } from "./config.js";
+import { makeSyncHandler } from "./handlers/sync.js";
+import { createLogger } from "./log.js";
+import { coreDeps, projectorFor } from "./wiring.js";
+
+const config = loadConfig();
+const log = createLogger({ level: config.logLevel, name: "sync" });
+
+export const handler = makeSyncHandler({ project: projectorFor(config, coreDeps(config), log), log });

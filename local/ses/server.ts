@@ -1,0 +1,55 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import sesModule from "aws-ses-v2-local";
+
+export interface InboxEmail {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  at: number;
+}
+
+export interface LocalSes {
+  url: string;
+  /** Everything the emulator received, oldest first (its `GET /store`). */
+  emails(): Promise<InboxEmail[]>;
+  clear(): Promise<void>;
+  close(): Promise<void>;
+}
+
+// The package's default export is the function under plain Node and `{ default }` under vitest.
+type StartServer = (config?: { host?: string; port?: number }) => Promise<Server>;
+
+function serverFactory(): StartServer {
+  const m: unknown = sesModule;
+  if (typeof m === "function") return m as StartServer;
+  if (m && typeof m === "object" && "default" in m && typeof m.default === "function") {
+    return m.default as StartServer;
+  }
+  throw new Error("aws-ses-v2-local: unexpected module shape");
+}
+
+/**
+ * aws-ses-v2-local, the SES v1/v2 emulator, on a local port: the real SES adapter sends to it,
+ * tests and the dashboard read what arrived. Its store lives in the process (one inbox per process).
+ */
+export async function startLocalSes(options: { port?: number } = {}): Promise<LocalSes> {
+  const server = await serverFactory()({ host: "127.0.0.1", port: options.port ?? 0 });
+  if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    async emails() {
+      const res = await fetch(`${url}/store`);
+      const body = (await res.json()) as { emails: InboxEmail[] };
+      return body.emails;
+    },
+    async clear() {
+      await fetch(`${url}/clear-store`, { method: "POST" });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
