@@ -79,7 +79,22 @@ export interface Decision {
   deliveredAt?: string;
 }
 
-export type ClosedReason = "already-completed" | "invalid-token" | "pipeline-not-found" | "console";
+export type ClosedReason =
+  | "already-completed"
+  | "invalid-token"
+  | "pipeline-not-found"
+  | "console"
+  /** A newer run reached the same approval action. */
+  | "superseded";
+
+/** What happened in production after the approval (from CodePipeline's EventBridge events). */
+export interface Deployment {
+  state: "deploying" | "succeeded" | "failed";
+  at: string;
+  /** The stage that deploys to production, and a link to the run. */
+  stage?: string;
+  url?: string;
+}
 
 export interface AuditEvent {
   at: string;
@@ -100,6 +115,8 @@ export interface Approval {
   votes: Record<string, Vote>;
   decision?: Decision;
   closedReason?: ClosedReason;
+  /** Set once the production deploy after an approval starts, succeeds or fails. */
+  deployment?: Deployment;
   /**
    * Per e-mail recipient: SHA-256 (base64url) of their link token, never the token; `sentAt` once
    * the e-mail left (a link issued but never marked sent was interrupted and may be re-issued).
