@@ -12,6 +12,13 @@ export interface ApprovalStore {
   update(approval: Approval): Promise<Approval>;
 }
 
+/** Look-ups beyond one id: from a CodePipeline run to its approvals, and the sweeper's work list. */
+export interface ApprovalIndex {
+  findByExecution(pipeline: string, executionId: string): Promise<Approval[]>;
+  /** Approvals that are not final (pending or deciding). */
+  listOpen(): Promise<Approval[]>;
+}
+
 export interface PutApprovalResultInput {
   pipeline: string;
   stage: string;

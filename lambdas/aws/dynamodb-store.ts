@@ -2,7 +2,7 @@ import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { type Approval, isFinal } from "../../core/approval.js";
 import { VersionConflict } from "../../core/errors.js";
-import type { ApprovalStore } from "../../core/ports.js";
+import type { ApprovalIndex, ApprovalStore } from "../../core/ports.js";
 import { APPROVALS_TABLE as T } from "./approvals-table.js";
 
 const DAY_S = 86_400;
@@ -20,7 +20,7 @@ const keyOf = (id: string) => ({ [T.partitionKey]: `approval#${id}` });
  * ApprovalStore on DynamoDB. Creation is a conditional put on the key; every later write is a
  * conditional put on `version`; reads are strongly consistent, so a decision never acts on a stale copy.
  */
-export class DynamoApprovalStore implements ApprovalStore {
+export class DynamoApprovalStore implements ApprovalStore, ApprovalIndex {
   private readonly doc: DynamoDBDocumentClient;
   private readonly tableName: string;
   private readonly retentionS: number;

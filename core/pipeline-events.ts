@@ -1,0 +1,132 @@
+import { z } from "zod";
+import { InvalidInput } from "./errors.js";
+import { firstIssue } from "./zod-issues.js";
+
+const base = {
+  pipeline: z.string().min(1),
+  "execution-id": z.string().min(1),
+};
+
+const actionDetail = z.object({
+  ...base,
+  stage: z.string().min(1),
+  action: z.string().min(1),
+  state: z.enum(["STARTED", "SUCCEEDED", "FAILED", "ABANDONED", "CANCELED"]),
+  type: z.object({ category: z.string() }),
+});
+const stageDetail = z.object({
+  ...base,
+  stage: z.string().min(1),
+  state: z.enum(["STARTED", "SUCCEEDED", "RESUMED", "FAILED", "CANCELED", "STOPPED", "STOPPING"]),
+});
+const pipelineDetail = z.object({
+  ...base,
+  state: z.enum([
+    "STARTED",
+    "SUCCEEDED",
+    "RESUMED",
+    "FAILED",
+    "CANCELED",
+    "SUPERSEDED",
+    "STOPPED",
+    "STOPPING",
+  ]),
+});
+
+const eventSchema = z.discriminatedUnion("detail-type", [
+  z.object({
+    "detail-type": z.literal("CodePipeline Action Execution State Change"),
+    region: z.string(),
+    time: z.string(),
+    detail: actionDetail,
+  }),
+  z.object({
+    "detail-type": z.literal("CodePipeline Stage Execution State Change"),
+    region: z.string(),
+    time: z.string(),
+    detail: stageDetail,
+  }),
+  z.object({
+    "detail-type": z.literal("CodePipeline Pipeline Execution State Change"),
+    region: z.string(),
+    time: z.string(),
+    detail: pipelineDetail,
+  }),
+  z.object({ "detail-type": z.literal("Scheduled Event"), time: z.string() }),
+]);
+
+export type PipelineEvent =
+  | {
+      kind: "action";
+      region: string;
+      pipeline: string;
+      executionId: string;
+      stage: string;
+      action: string;
+      state: z.infer<typeof actionDetail>["state"];
+      category: string;
+    }
+  | {
+      kind: "stage";
+      region: string;
+      pipeline: string;
+      executionId: string;
+      stage: string;
+      state: z.infer<typeof stageDetail>["state"];
+    }
+  | {
+      kind: "pipeline";
+      region: string;
+      pipeline: string;
+      executionId: string;
+      state: z.infer<typeof pipelineDetail>["state"];
+    }
+  | { kind: "schedule"; time: string };
+
+/** CodePipeline's EventBridge state-change events, and the scheduled sweep's tick. */
+export function parsePipelineEvent(input: unknown): PipelineEvent {
+  const parsed = eventSchema.safeParse(input);
+  if (!parsed.success) {
+    const { field, expected } = firstIssue(parsed.error);
+    throw new InvalidInput("EventBridge event", field, expected);
+  }
+  const e = parsed.data;
+  switch (e["detail-type"]) {
+    case "Scheduled Event":
+      return { kind: "schedule", time: e.time };
+    case "CodePipeline Action Execution State Change": {
+      const d = e.detail;
+      return {
+        kind: "action",
+        region: e.region,
+        pipeline: d.pipeline,
+        executionId: d["execution-id"],
+        stage: d.stage,
+        action: d.action,
+        state: d.state,
+        category: d.type.category,
+      };
+    }
+    case "CodePipeline Stage Execution State Change": {
+      const d = e.detail;
+      return {
+        kind: "stage",
+        region: e.region,
+        pipeline: d.pipeline,
+        executionId: d["execution-id"],
+        stage: d.stage,
+        state: d.state,
+      };
+    }
+    case "CodePipeline Pipeline Execution State Change": {
+      const d = e.detail;
+      return {
+        kind: "pipeline",
+        region: e.region,
+        pipeline: d.pipeline,
+        executionId: d["execution-id"],
+        state: d.state,
+      };
+    }
+  }
+}
