@@ -104,6 +104,18 @@ export interface AuditEvent {
   detail?: string;
 }
 
+/**
+ * A link sent by e-mail. Keyed by recipient for the first e-mail and `recipient~N` for reminder N,
+ * so every link a person received keeps working until the approval ends.
+ */
+export interface Link {
+  hash: string;
+  issuedAt: string;
+  sentAt?: string;
+  /** The person the link belongs to (the key without its reminder suffix). */
+  recipient?: string;
+}
+
 export interface Approval {
   id: string;
   version: number;
@@ -115,13 +127,15 @@ export interface Approval {
   votes: Record<string, Vote>;
   decision?: Decision;
   closedReason?: ClosedReason;
+  /** Reminders the sweeper raised while the approval waited; channels send them to those who have not acted. */
+  reminders?: { count: number; lastAt: string };
   /** Set once the production deploy after an approval starts, succeeds or fails. */
   deployment?: Deployment;
   /**
    * Per e-mail recipient: SHA-256 (base64url) of their link token, never the token; `sentAt` once
    * the e-mail left (a link issued but never marked sent was interrupted and may be re-issued).
    */
-  links: Record<string, { hash: string; issuedAt: string; sentAt?: string }>;
+  links: Record<string, Link>;
   /** Channel references and "notified at" marks, owned by each channel. */
   channels: Record<string, Record<string, string | number>>;
   history: AuditEvent[];

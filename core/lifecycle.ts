@@ -4,6 +4,7 @@ import { DomainError } from "./errors.js";
 import { mutate } from "./mutate.js";
 import type { PipelineEvent } from "./pipeline-events.js";
 import type { ApprovalIndex, ApprovalStore } from "./ports.js";
+import { markReminded, reminderDue } from "./reminders.js";
 import { closeElsewhere, isPastExpiry, markExpired } from "./state-machine.js";
 
 export interface LifecycleDeps extends DecideDeps {
@@ -125,8 +126,8 @@ export async function onPipelineEvent(deps: LifecycleDeps, event: PipelineEvent)
 }
 
 /**
- * The scheduled sweep: expire what is past its expiry, and finish deliveries a crash or
- * throttling interrupted (deciding for longer than the grace period).
+ * The scheduled sweep: expire what is past its expiry, raise reminders at the policy's interval,
+ * and finish deliveries a crash or throttling interrupted (deciding for longer than the grace period).
  */
 export async function sweep(deps: LifecycleDeps): Promise<number> {
   const now = deps.clock.now();
@@ -134,6 +135,9 @@ export async function sweep(deps: LifecycleDeps): Promise<number> {
   for (const approval of await deps.store.listOpen()) {
     if (approval.state === "pending" && isPastExpiry(approval, now)) {
       await mutate(deps.store, approval.id, (a) => (a.state === "pending" ? markExpired(a, now) : undefined));
+      touched++;
+    } else if (reminderDue(approval, now)) {
+      await mutate(deps.store, approval.id, (a) => (reminderDue(a, now) ? markReminded(a, now) : undefined));
       touched++;
     } else if (
       approval.state === "deciding" &&

@@ -7,8 +7,8 @@ import { verifyLinkToken } from "./tokens.js";
  */
 export function linkRecipient(approval: Approval, token: string): string | undefined {
   let found: string | undefined;
-  for (const [recipient, link] of Object.entries(approval.links)) {
-    if (verifyLinkToken(token, link.hash) && !found) found = recipient;
+  for (const [key, link] of Object.entries(approval.links)) {
+    if (verifyLinkToken(token, link.hash) && !found) found = link.recipient ?? key;
   }
   return found;
 }

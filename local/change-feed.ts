@@ -1,11 +1,13 @@
 import type { Approval } from "../core/approval.js";
-import type { ApprovalStore } from "../core/ports.js";
+import type { ApprovalIndex, ApprovalStore } from "../core/ports.js";
 
 /**
  * The local stand-in for DynamoDB Streams: a store decorator that hands each committed change to
  * a listener (the projector), in order per approval, with bounded retries, like the sync Lambda.
  */
-export class ChangeFeedStore<S extends ApprovalStore = ApprovalStore> implements ApprovalStore {
+export class ChangeFeedStore<S extends ApprovalStore & ApprovalIndex = ApprovalStore & ApprovalIndex>
+  implements ApprovalStore, ApprovalIndex
+{
   private readonly queues = new Map<string, Promise<void>>();
   private readonly dirty = new Set<string>();
   listener: ((id: string) => Promise<void>) | undefined;
@@ -25,6 +27,14 @@ export class ChangeFeedStore<S extends ApprovalStore = ApprovalStore> implements
 
   get(id: string) {
     return this.inner.get(id);
+  }
+
+  findByExecution(pipeline: string, executionId: string) {
+    return this.inner.findByExecution(pipeline, executionId);
+  }
+
+  listOpen() {
+    return this.inner.listOpen();
   }
 
   async update(approval: Approval) {

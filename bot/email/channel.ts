@@ -1,6 +1,8 @@
 import type { Approval } from "../../core/approval.js";
+import { principalFor } from "../../core/authorize.js";
 import { mutate } from "../../core/mutate.js";
 import type { ApprovalStore, Clock, Random } from "../../core/ports.js";
+import { hasVoted } from "../../core/reminders.js";
 import { hashLinkToken, mintLinkToken } from "../../core/tokens.js";
 import type { ChannelProjector } from "../channel.js";
 import type { Log } from "../shared/log.js";
@@ -20,18 +22,38 @@ export interface EmailChannelDeps {
 /** A link issued but not marked sent after this long was interrupted (a crash mid-send) and is re-issued. */
 const CLAIM_MS = 5 * 60_000;
 
-function due(approval: Approval, now: Date): string[] {
+interface DueLink {
+  key: string;
+  recipient: string;
+  reminder: number;
+}
+
+/**
+ * Links that should go out: the first e-mail to every recipient, and the latest reminder to
+ * recipients who have not voted yet.
+ */
+function due(approval: Approval, now: Date): DueLink[] {
   if (approval.state !== "pending" || !approval.rule.email) return [];
-  return approval.rule.email.recipients.filter((r) => {
-    const link = approval.links[r];
+  const recipients = approval.rule.email.recipients;
+  const wanted: DueLink[] = recipients.map((r) => ({ key: r, recipient: r, reminder: 0 }));
+  const reminder = approval.reminders?.count ?? 0;
+  if (reminder > 0) {
+    for (const r of recipients) {
+      if (hasVoted(approval, principalFor(approval.rule, { channel: "email", id: r }))) continue;
+      wanted.push({ key: `${r}~${reminder}`, recipient: r, reminder });
+    }
+  }
+  return wanted.filter(({ key }) => {
+    const link = approval.links[key];
     return !link || (!link.sentAt && now.getTime() - Date.parse(link.issuedAt) > CLAIM_MS);
   });
 }
 
 /**
- * One e-mail per recipient when an approval opens, each with the recipient's own link. Only the
- * token's hash is stored; the token itself exists in memory and in the e-mail. Claim (write the
- * hashes) → send → mark sent: a retry or a second projector run never sends twice.
+ * One e-mail per recipient when an approval opens (and a reminder to those who have not acted,
+ * when the sweeper raises one), each with the recipient's own link. Only the token's hash is
+ * stored; the token itself exists in memory and in the e-mail. Claim (write the hashes) → send →
+ * mark sent: a retry or a second projector run never sends twice.
  */
 export class EmailChannel implements ChannelProjector {
   readonly name = "email";
@@ -41,16 +63,20 @@ export class EmailChannel implements ChannelProjector {
     const now = this.deps.clock.now();
     if (due(approval, now).length === 0) return;
 
-    const tokens = new Map<string, string>();
+    const issued = new Map<string, { link: DueLink; token: string }>();
     const claim = await mutate(this.deps.store, approval.id, (current) => {
-      const recipients = due(current, now);
-      if (recipients.length === 0) return undefined;
-      tokens.clear();
+      const wanted = due(current, now);
+      if (wanted.length === 0) return undefined;
+      issued.clear();
       const links = { ...current.links };
-      for (const r of recipients) {
+      for (const link of wanted) {
         const token = mintLinkToken(this.deps.random);
-        tokens.set(r, token);
-        links[r] = { hash: hashLinkToken(token), issuedAt: now.toISOString() };
+        issued.set(link.key, { link, token });
+        links[link.key] = {
+          hash: hashLinkToken(token),
+          issuedAt: now.toISOString(),
+          recipient: link.recipient,
+        };
       }
       return { ...current, links };
     });
@@ -58,31 +84,34 @@ export class EmailChannel implements ChannelProjector {
 
     const base = this.deps.publicUrl.replace(/\/+$/, "");
     const results = await Promise.allSettled(
-      [...tokens].map(async ([to, token]) => {
-        const link = `${base}/a/${approval.id}?t=${token}`;
-        await this.deps.mailer.send(to, approvalEmail(claim.approval, link, now));
-        return to;
+      [...issued.values()].map(async ({ link, token }) => {
+        const url = `${base}/a/${approval.id}?t=${token}`;
+        await this.deps.mailer.send(link.recipient, approvalEmail(claim.approval, url, now, link.reminder));
+        return link.key;
       }),
     );
     const sent = new Set(results.flatMap((r) => (r.status === "fulfilled" ? [r.value] : [])));
-    const failed = [...tokens.keys()].filter((to) => !sent.has(to));
 
     const sentAt = this.deps.clock.now().toISOString();
     await mutate(this.deps.store, approval.id, (current) => {
       const links = { ...current.links };
-      for (const [to, token] of tokens) {
-        const link = links[to];
+      for (const [key, { token }] of issued) {
+        const link = links[key];
         if (link?.hash !== hashLinkToken(token)) continue; // re-issued meanwhile: not ours to mark
-        if (sent.has(to)) links[to] = { ...link, sentAt };
-        else delete links[to]; // release the claim so a retry sends it
+        if (sent.has(key)) links[key] = { ...link, sentAt };
+        else delete links[key]; // release the claim so a retry sends it
       }
       return { ...current, links };
     });
-    for (const to of sent)
-      this.deps.log.info({ approvalId: approval.id, channel: "email", to }, "approval e-mail sent");
-    if (failed.length > 0) {
-      const reasons = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
-      throw new AggregateError(reasons, `e-mail to ${failed.length} recipient(s) failed`);
+    for (const key of sent) {
+      const { recipient, reminder } = issued.get(key)?.link ?? {};
+      this.deps.log.info(
+        { approvalId: approval.id, channel: "email", to: recipient, reminder },
+        "e-mail sent",
+      );
     }
+    const reasons = results.flatMap((r) => (r.status === "rejected" ? [r.reason] : []));
+    if (reasons.length > 0)
+      throw new AggregateError(reasons, `e-mail to ${reasons.length} recipient(s) failed`);
   }
 }

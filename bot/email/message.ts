@@ -44,9 +44,14 @@ function detailRows(v: ApprovalView): (SafeHtml | undefined)[] {
 }
 
 /** The approval request e-mail for one recipient: their own link, HTML and plain text. */
-export function approvalEmail(approval: Approval, link: string, now: Date): EmailMessage {
+export function approvalEmail(approval: Approval, link: string, now: Date, reminder = 0): EmailMessage {
   const v = viewOf(approval, now);
-  const subject = `Approval needed: ${v.pipeline} → ${v.stage}${v.commit?.message ? ` (${v.commit.message})` : ""}`;
+  const what = `${v.pipeline} → ${v.stage}${v.commit?.message ? ` (${v.commit.message})` : ""}`;
+  const subject = reminder > 0 ? `Reminder: approval still needed: ${what}` : `Approval needed: ${what}`;
+  const lead =
+    reminder > 0
+      ? `Still waiting for your decision: this approval expires ${v.expiresIn}.`
+      : "A change is on staging and waits for your decision before it goes to production.";
   const body = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="color-scheme" content="light only"><title>${subject}</title></head>
@@ -56,7 +61,7 @@ export function approvalEmail(approval: Approval, link: string, now: Date): Emai
 <table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="max-width:560px;background:#ffffff;border:1px solid #d0d7de;border-radius:8px;">
 <tr><td style="${CELL}padding:24px 24px 8px;"><p style="margin:0;font-size:13px;color:#57606a;">Greenlight</p>
 <h1 style="margin:4px 0 0;font-size:20px;line-height:28px;">${v.title}</h1>
-<p style="margin:8px 0 0;">A change is on staging and waits for your decision before it goes to production.</p></td></tr>
+<p style="margin:8px 0 0;">${lead}</p></td></tr>
 <tr><td style="padding:8px 24px;"><table role="presentation" cellpadding="0" cellspacing="0" border="0">${detailRows(v)}</table></td></tr>
 <tr><td align="left" style="padding:16px 24px 24px;">
 <table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td style="border-radius:6px;background:#1f883d;">
@@ -68,7 +73,7 @@ export function approvalEmail(approval: Approval, link: string, now: Date): Emai
   const lines = [
     v.title,
     "",
-    "A change is on staging and waits for your decision before it goes to production.",
+    lead,
     "",
     `Pipeline: ${v.pipeline} · ${v.stage}`,
     v.commit ? `Commit: ${v.commit.short} ${v.commit.message ?? ""}`.trimEnd() : undefined,

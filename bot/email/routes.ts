@@ -50,6 +50,13 @@ function endedPage(approval: Approval, principal: string | undefined, now: Date)
       "info",
     );
   }
+  if (approval.closedReason === "superseded") {
+    return outcomePage(
+      "Replaced by a newer run",
+      "A newer change reached this approval; look for the newer e-mail.",
+      "info",
+    );
+  }
   const why =
     approval.closedReason === "invalid-token"
       ? "A newer run replaced this one, or it timed out."
