@@ -14,7 +14,7 @@ const schema = z.object({
     .min(3, "expected the verified SES sender, e.g. Greenlight <greenlight@acme.io>")
     .optional(),
   [ENV.retentionDays]: z.coerce.number().int().min(1).max(3650).default(90),
-  [ENV.logLevel]: z.enum(["trace", "debug", "info", "warn", "error", "fatal"]).default("info"),
+  [ENV.logLevel]: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
 });
 
 export interface Config {

@@ -1,0 +1,144 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DynamoDBStreamEvent } from "aws-lambda";
+import type { APIGatewayProxyResult, LambdaContext, LambdaEvent } from "hono/aws-lambda";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Stack } from "../../local/stack.js";
+import { putCalls } from "../support/simulator.js";
+import { ANA, linksByRecipient, testStack } from "../support/stack.js";
+
+/**
+ * The real entry files (`lambdas/intake.ts`, `sync.ts`, `http.ts`), configured only through the
+ * environment as on AWS, with the SDK's AWS_ENDPOINT_URL_* variables pointing at the local stack.
+ */
+describe("Lambda entry files, wired from the environment", () => {
+  let stack: Stack;
+  const saved = { ...process.env };
+  const context: LambdaContext = {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: "greenlight-http",
+    functionVersion: "$LATEST",
+    invokedFunctionArn: "arn:aws:lambda:us-east-2:123456789012:function:greenlight-http",
+    memoryLimitInMB: "512",
+    awsRequestId: "req-1",
+    logGroupName: "/aws/lambda/greenlight-http",
+    logStreamName: "local",
+    getRemainingTimeInMillis: () => 10_000,
+  };
+
+  beforeAll(async () => {
+    stack = await testStack();
+    stack.store.listener = undefined; // here the sync Lambda, not the in-process feed, projects
+    const dir = mkdtempSync(join(tmpdir(), "greenlight-"));
+    const policyFile = join(dir, "greenlight.yml");
+    writeFileSync(
+      policyFile,
+      `version: 1\npeople:\n  - { name: Ana Lima, email: ${ANA} }\nrules:\n  - match: { pipeline: "shop-*" }\n    email: { recipients: [${ANA}] }\n`,
+    );
+    Object.assign(process.env, {
+      GREENLIGHT_TABLE: "greenlight-approvals",
+      GREENLIGHT_POLICY_FILE: policyFile,
+      GREENLIGHT_PUBLIC_URL: stack.url,
+      GREENLIGHT_FROM_EMAIL: "Greenlight <greenlight@acme.io>",
+      LOG_LEVEL: "silent",
+      AWS_REGION: "us-east-2",
+      AWS_ACCESS_KEY_ID: "local",
+      AWS_SECRET_ACCESS_KEY: "local",
+      AWS_ENDPOINT_URL_DYNAMODB: stack.dynamo.url,
+      AWS_ENDPOINT_URL_CODEPIPELINE: stack.simulator.url,
+      AWS_ENDPOINT_URL_SESV2: stack.ses.url,
+    });
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await stack.close();
+  });
+
+  it("intake → sync → http: an SNS event becomes an e-mail whose link, POSTed as a function URL event, approves", async () => {
+    const { token } = stack.simulator.startApproval({
+      pipeline: "shop-web",
+      stage: "Approve",
+      action: "StakeholderApproval",
+    });
+    const sns = JSON.parse(
+      readFileSync(new URL("../fixtures/sns-lambda-event.json", import.meta.url), "utf8"),
+    );
+    sns.Records[0].Sns.Message = sns.Records[0].Sns.Message.replaceAll(
+      "3f2b6c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d",
+      token,
+    );
+    const intake = await import("../../lambdas/intake.js");
+    const sync = await import("../../lambdas/sync.js");
+    const http = await import("../../lambdas/http.js");
+
+    const opened = await intake.handler(sns);
+    const approvalId = opened.opened[0] ?? "";
+    const stream: DynamoDBStreamEvent = {
+      Records: [
+        {
+          eventName: "INSERT",
+          dynamodb: { Keys: { pk: { S: `approval#${approvalId}` } }, SequenceNumber: "1" },
+        },
+      ],
+    };
+    const synced = await sync.handler(stream);
+    const link = (await linksByRecipient(stack)).get(ANA) ?? "";
+    const t = new URL(link).searchParams.get("t") ?? "";
+    const page: Result = await http.handler(urlEvent("GET", `/a/${approvalId}`, `t=${t}`), context);
+    const body = new URLSearchParams({ t, verdict: "approve", comment: "from the function URL" }).toString();
+    const decided: Result = await http.handler(
+      urlEvent("POST", `/a/${approvalId}`, "", Buffer.from(body).toString("base64"), true),
+      context,
+    );
+    const health: Result = await http.handler(urlEvent("GET", "/healthz"), context);
+
+    expect(opened.opened).toHaveLength(1);
+    expect(synced.batchItemFailures).toEqual([]);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain("Production approval: shop-web");
+    expect(page.headers?.["referrer-policy"]).toBe("no-referrer");
+    expect(decided.statusCode).toBe(200);
+    expect(decided.body).toContain("Production deploy continues");
+    expect(health.statusCode).toBe(200);
+    expect(putCalls(stack.simulator)).toHaveLength(1);
+    const run = stack.simulator.latestRun({
+      pipeline: "shop-web",
+      stage: "Approve",
+      action: "StakeholderApproval",
+    });
+    expect(run?.summary).toBe("Approved by Ana Lima (ana@acme.io) via email: from the function URL");
+  });
+});
+
+type Result = APIGatewayProxyResult;
+
+/** A Lambda function URL request (payload format 2.0). */
+function urlEvent(method: string, path: string, query = "", body?: string, base64 = false): LambdaEvent {
+  return {
+    version: "2.0",
+    routeKey: "$default",
+    rawPath: path,
+    rawQueryString: query,
+    headers: {
+      host: "abc123.lambda-url.us-east-2.on.aws",
+      ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}),
+    },
+    requestContext: {
+      accountId: "123456789012",
+      apiId: "abc123",
+      authentication: null,
+      authorizer: {},
+      domainName: "abc123.lambda-url.us-east-2.on.aws",
+      domainPrefix: "abc123",
+      http: { method, path, protocol: "HTTP/1.1", sourceIp: "203.0.113.9", userAgent: "test" },
+      requestId: "req-1",
+      routeKey: "$default",
+      stage: "$default",
+      time: "29/Nov/2026:20:22:00 +0000",
+      timeEpoch: 1795990920000,
+    },
+    isBase64Encoded: base64,
+    body: body ?? null,
+  };
+}
