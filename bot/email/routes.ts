@@ -25,6 +25,17 @@ const form = z.object({
   confirmation: z.string().max(40).optional(),
 });
 
+/** The decision form; a body that is not a readable form is a bad request, never a crash. */
+async function readForm(request: Request): Promise<unknown> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) return undefined;
+  try {
+    return Object.fromEntries((await request.formData()).entries());
+  } catch {
+    return undefined;
+  }
+}
+
 const NOT_VALID = () =>
   outcomePage("This link is not valid", "Ask for a new link, or decide in Slack or GitHub.", "stop");
 
@@ -153,7 +164,7 @@ export function emailRoutes(deps: EmailRouteDeps): Hono<AppEnv> {
   });
 
   app.post("/:id", bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.html(NOT_VALID(), 413) }), async (c) => {
-    const parsed = form.safeParse(await c.req.parseBody());
+    const parsed = form.safeParse(await readForm(c.req.raw));
     if (!parsed.success)
       throw new InvalidInput("decision form", parsed.error.issues[0]?.path.join(".") ?? "", "invalid");
     const { t: token, verdict, comment, confirmation } = parsed.data;
