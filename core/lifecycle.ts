@@ -46,7 +46,12 @@ const runLink = (region: string, pipeline: string, executionId: string) =>
  * recognises our own earlier answer).
  */
 async function actionEnded(deps: LifecycleDeps, approval: Approval, reason: "console" | "superseded") {
-  if (approval.state === "deciding") return deliverQuietly(deps, approval);
+  if (approval.state === "deciding") {
+    // Most often the request that decided is finishing its own delivery right now: leave it to
+    // that request, and to the sweep if it never finishes.
+    if (deps.clock.now().getTime() - Date.parse(approval.updatedAt) < DELIVERY_GRACE_MS) return;
+    return deliverQuietly(deps, approval);
+  }
   await mutate(deps.store, approval.id, (a) => {
     if (a.state !== "pending") return undefined;
     const now = deps.clock.now();

@@ -9,4 +9,22 @@ export const ENV = {
   fromEmail: "GREENLIGHT_FROM_EMAIL",
   retentionDays: "GREENLIGHT_RETENTION_DAYS",
   logLevel: "LOG_LEVEL",
+  /** GitHub App (lambdas/config-github.ts): on AWS one Secrets Manager secret, locally three variables. */
+  githubSecretArn: "GREENLIGHT_GITHUB_SECRET_ARN",
+  githubAppId: "GREENLIGHT_GITHUB_APP_ID",
+  githubPrivateKey: "GREENLIGHT_GITHUB_PRIVATE_KEY",
+  githubWebhookSecret: "GREENLIGHT_GITHUB_WEBHOOK_SECRET",
+  /** GitHub Enterprise or the local stand-in; api.github.com when unset. */
+  githubApiUrl: "GREENLIGHT_GITHUB_API_URL",
+  /** Slack app: on AWS one Secrets Manager secret (JSON), set by the CDK stack. */
+  slackSecretArn: "GREENLIGHT_SLACK_SECRET_ARN",
+  /** Slack app locally (lambdas/config-slack.ts): Slack's own names, as its docs and Bolt use them. */
+  slackSigningSecret: "SLACK_SIGNING_SECRET",
+  slackBotToken: "SLACK_BOT_TOKEN",
+  slackAppId: "SLACK_APP_ID",
+  slackTeamId: "SLACK_TEAM_ID",
+  /** An app-level token (`xapp-…`): `npm start` then talks to a real workspace over Socket Mode. */
+  slackAppToken: "SLACK_APP_TOKEN",
+  /** The local Slack stand-in; https://slack.com/api/ when unset. */
+  slackApiUrl: "GREENLIGHT_SLACK_API_URL",
 } as const;

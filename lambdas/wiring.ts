@@ -8,7 +8,9 @@ import { SesMailer } from "./aws/ses-mailer.js";
 import { codePipelineClient, cryptoRandom, dynamoClient, systemClock } from "./clients.js";
 import { type Config, required } from "./config.js";
 import { ENV } from "./config-names.js";
+import { githubFor } from "./github-wiring.js";
 import type { Logger } from "./log.js";
+import { slackFor } from "./slack-wiring.js";
 
 /** The real adapters, built once per container from the config. */
 export function coreDeps(config: Config) {
@@ -32,10 +34,22 @@ export function projectorFor(config: Config, deps: ReturnType<typeof coreDeps>, 
     log,
     publicUrl: required(config.publicUrl, ENV.publicUrl),
   });
-  return createProjector({ store: deps.store, channels: [email], log });
+  const github = githubFor(config, deps, log)?.channel();
+  const slack = slackFor(deps, log)?.channel();
+  return createProjector({
+    store: deps.store,
+    channels: [email, ...(github ? [github] : []), ...(slack ? [slack] : [])],
+    log,
+  });
 }
 
 /** Every channel's routes on the function URL. */
-export function mountsFor(_config: Config, deps: ReturnType<typeof coreDeps>, log: Logger): Mount[] {
-  return [{ path: "/a", routes: emailRoutes({ ...deps, log }) }];
+export function mountsFor(config: Config, deps: ReturnType<typeof coreDeps>, log: Logger): Mount[] {
+  const github = githubFor(config, deps, log)?.mount();
+  const slack = slackFor(deps, log)?.mount();
+  return [
+    { path: "/a", routes: emailRoutes({ ...deps, log }) },
+    ...(github ? [github] : []),
+    ...(slack ? [slack] : []),
+  ];
 }

@@ -1,4 +1,5 @@
 import type { AddressInfo } from "node:net";
+import { join } from "node:path";
 import { CodePipelineClient } from "@aws-sdk/client-codepipeline";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
@@ -8,7 +9,6 @@ import type { ChannelProjector } from "../bot/channel.js";
 import { EmailChannel } from "../bot/email/channel.js";
 import { emailRoutes } from "../bot/email/routes.js";
 import { createProjector, type Projector } from "../bot/projector.js";
-import type { AppEnv } from "../bot/shared/hono-env.js";
 import type { Policy } from "../core/policy.js";
 import type { Clock, Random } from "../core/ports.js";
 import { createApp, type Mount } from "../lambdas/app.js";
@@ -17,12 +17,23 @@ import { CodePipelineAdapter } from "../lambdas/aws/codepipeline.js";
 import { DynamoApprovalStore } from "../lambdas/aws/dynamodb-store.js";
 import { SesMailer } from "../lambdas/aws/ses-mailer.js";
 import { cryptoRandom, systemClock } from "../lambdas/clients.js";
+import { makeEventsHandler } from "../lambdas/handlers/events.js";
 import { type IntakeSummary, makeIntakeHandler } from "../lambdas/handlers/intake.js";
 import { createLogger, type Logger } from "../lambdas/log.js";
 import { ChangeFeedStore } from "./change-feed.js";
 import { CodePipelineSimulator } from "./codepipeline/simulator.js";
+import { githubPanel } from "./dashboard/github-panel.js";
+import type { DashboardPanel } from "./dashboard/panel.js";
+import { corePanels } from "./dashboard/panels.js";
+import { dashboardRoutes } from "./dashboard/routes.js";
+import { slackPanel } from "./dashboard/slack-panel.js";
 import { type LocalDynamo, startLocalDynamo } from "./dynamo/server.js";
+import { type LocalGitHub, type LocalGitHubOptions, startLocalGitHub } from "./github/local.js";
+import { localApp } from "./local-app.js";
+import { type LocalPipelines, type LocalPipelinesOptions, startPipelines } from "./pipeline/start.js";
+import { loadInbox, saveInbox } from "./ses/archive.js";
 import { type LocalSes, startLocalSes } from "./ses/server.js";
+import { type LocalSlack, startLocalSlack } from "./slack-local.js";
 
 export interface StackOptions {
   policy: Policy;
@@ -30,6 +41,11 @@ export interface StackOptions {
   port?: number;
   /** LevelDB folder for dynalite; in memory when absent. */
   dataDir?: string;
+  /**
+   * Where the simulator's runs and the inbox are kept between restarts (they live in memory
+   * otherwise): with `dataDir`, a restarted stack carries on where it stopped.
+   */
+  stateDir?: string;
   /** The URL links point at; defaults to the router's own http://localhost:PORT. */
   publicUrl?: string;
   clock?: Clock;
@@ -37,6 +53,21 @@ export interface StackOptions {
   log?: Logger;
   region?: string;
   fromEmail?: string;
+  /**
+   * Run pipelines (the sample shop-web by default) with the pipeline runner, and carry their
+   * state changes and the sweep's tick to the events handler as EventBridge does (npm start).
+   * Off by default: tests that drive the simulator and the events handler by hand need quiet.
+   */
+  pipelines?: LocalPipelinesOptions;
+  /**
+   * The GitHub stand-in with the GitHub App channel and `/github/webhooks` wired to it. The app
+   * is installed on the policy's `github.repo`s unless `repos` says otherwise.
+   */
+  github?: Partial<LocalGitHubOptions>;
+  /** The Slack stand-in with the Slack channel and `/slack/events` wired to it. */
+  slack?: boolean;
+  /** Extra dashboard panels (channel stand-ins), after the core ones. */
+  panels?: (stack: { publicUrl: string }) => DashboardPanel[];
 }
 
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
@@ -53,7 +84,9 @@ export async function startStack(options: StackOptions) {
   const random = options.random ?? cryptoRandom;
 
   const dynamo: LocalDynamo = await startLocalDynamo(options.dataDir ? { path: options.dataDir } : {});
-  const ses: LocalSes = await startLocalSes();
+  const stateFile = (name: string) => (options.stateDir ? join(options.stateDir, name) : undefined);
+  const inboxFile = stateFile("inbox.json");
+  const ses: LocalSes = await startLocalSes(inboxFile ? { archive: await loadInbox(inboxFile) } : {});
   const simulator = await CodePipelineSimulator.start({ now: () => clock.now() });
 
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.url, region, credentials: LOCAL_CREDENTIALS });
@@ -61,42 +94,85 @@ export async function startStack(options: StackOptions) {
   const store = new ChangeFeedStore(
     new DynamoApprovalStore({ tableName: "greenlight-approvals", client: dynamoClient }),
   );
-  const pipeline = new CodePipelineAdapter(
-    new CodePipelineClient({
-      endpoint: simulator.url,
-      region,
-      credentials: LOCAL_CREDENTIALS,
-      maxAttempts: 2,
-    }),
-  );
-  const mailer = new SesMailer(
-    options.fromEmail ?? "Greenlight <greenlight@localhost>",
-    new SESv2Client({ endpoint: ses.url, region, credentials: LOCAL_CREDENTIALS }),
-  );
+  const codePipelineClient = new CodePipelineClient({
+    endpoint: simulator.url,
+    region,
+    credentials: LOCAL_CREDENTIALS,
+    maxAttempts: 2,
+  });
+  const pipeline = new CodePipelineAdapter(codePipelineClient);
+  const sesClient = new SESv2Client({ endpoint: ses.url, region, credentials: LOCAL_CREDENTIALS });
+  const mailer = new SesMailer(options.fromEmail ?? "Greenlight <greenlight@localhost>", sesClient);
+  // Destroyed on close, so no keep-alive socket outlives the stack.
+  const sdkClients = [dynamoClient, codePipelineClient, sesClient];
   const core = { store, pipeline, clock, random };
 
   // The router listens first so the public URL (which links are built from) is known.
   const mounts: Mount[] = [];
-  let app: Hono<AppEnv> | undefined;
+  let served: Hono | undefined;
   const server = serve({
-    fetch: (req) => (app ? app.fetch(req) : new Response("starting", { status: 503 })),
+    fetch: (req) => (served ? served.fetch(req) : new Response("starting", { status: 503 })),
     port: options.port ?? 0,
     hostname: "127.0.0.1",
   });
-  await new Promise<void>((resolve) =>
-    server.listening ? resolve() : server.once("listening", () => resolve()),
-  );
+  await new Promise<void>((resolve, reject) => {
+    if (server.listening) return resolve();
+    server.once("listening", () => resolve());
+    server.once("error", reject);
+  }).catch(async (e: unknown) => {
+    // The port is taken: stop what already started, so the caller can report and exit cleanly.
+    await Promise.allSettled([simulator.close(), ses.close(), dynamo.close()]);
+    for (const client of sdkClients) client.destroy();
+    throw e;
+  });
   const { port } = server.address() as AddressInfo;
   const url = `http://localhost:${port}`;
   const publicUrl = options.publicUrl ?? url;
 
   const channels: ChannelProjector[] = [new EmailChannel({ ...core, mailer, log, publicUrl })];
   mounts.push({ path: "/a", routes: emailRoutes({ ...core, log }) });
+  const policyRepos = [
+    ...new Set(options.policy.rules.flatMap((r) => (r.github?.repo ? [r.github.repo] : []))),
+  ];
+  const github: LocalGitHub | undefined = options.github
+    ? await startLocalGitHub(
+        { ...core, log, dynamoClient, tableName: "greenlight-approvals", routerUrl: url },
+        { repos: policyRepos, ...options.github },
+      )
+    : undefined;
+  if (github) {
+    channels.push(github.channel);
+    mounts.push(github.mount);
+  }
+  const slack: LocalSlack | undefined = options.slack
+    ? await startLocalSlack({ ...core, log, policy: options.policy })
+    : undefined;
+  if (slack) {
+    channels.push(slack.channel);
+    mounts.push(slack.mount);
+  }
   const project: Projector = createProjector({ store, channels, log });
   store.listener = project;
-  app = createApp({ log, mounts });
+  const app = createApp({ log, mounts });
 
   const intake = makeIntakeHandler({ ...core, policy: options.policy, log });
+  const events = makeEventsHandler({ ...core, log });
+  const pipelinesFile = stateFile("codepipeline.json");
+  const pipelines: LocalPipelines | undefined = options.pipelines
+    ? await startPipelines(
+        { simulator, intake, events, region, publicUrl, random, clock, log },
+        { ...options.pipelines, ...(pipelinesFile ? { stateFile: pipelinesFile } : {}) },
+      )
+    : undefined;
+  const panels = [
+    ...corePanels({ simulator, ses, store, clock, ...(pipelines ? { runner: pipelines.runner } : {}) }),
+    ...(slack
+      ? [slackPanel({ slack: slack.standIn, interactionsUrl: `${url}/slack/events`, people: slack.people })]
+      : []),
+    ...(github ? [githubPanel({ github, people: githubPeople(options) })] : []),
+    ...(options.panels?.({ publicUrl }) ?? []),
+  ];
+  served = localApp({ functionApp: app, local: dashboardRoutes({ panels, simulator }) });
 
   return {
     url,
@@ -109,18 +185,42 @@ export async function startStack(options: StackOptions) {
     clock,
     log,
     app,
+    /** The GitHub stand-in, and `comment` / `press` as a person on GitHub, when `github` was asked for. */
+    github,
+    /** The Slack stand-in and whom it knows, when `slack` was asked for. */
+    slack,
+    /** The pipeline runner and the EventBridge stand-in, when `pipelines` was asked for. */
+    pipelines,
     /** Deliver an SNS event (or raw message) to the intake handler, as SNS → Lambda does. */
     intake: (event: unknown): Promise<IntakeSummary> => intake(event),
+    /** Deliver an EventBridge event to the events handler, as EventBridge → Lambda does. */
+    events: (event: unknown) => events(event),
     /** Wait until every change so far is projected onto the channels. */
     settled: () => store.idle(),
     async close(): Promise<void> {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await pipelines?.runner.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A dashboard left open keeps polling on keep-alive connections: end them, or close waits.
+      if ("closeAllConnections" in server) server.closeAllConnections();
+      await closed;
+      await pipelines?.close();
       await store.idle();
+      if (inboxFile) await saveInbox(inboxFile, await ses.emails());
+      await github?.close();
+      await slack?.close();
       await simulator.close();
       await ses.close();
       await dynamo.close();
+      for (const client of sdkClients) client.destroy();
     },
   };
+}
+
+/** GitHub logins the dashboard can act as: the policy's approvers, the PR author, an outsider. */
+function githubPeople(options: StackOptions): string[] {
+  const logins = options.policy.rules.flatMap((r) => r.github?.approvers.logins ?? []);
+  const extra = [options.github?.autoPullAuthor, ...(options.github?.people?.map((p) => p.login) ?? [])];
+  return [...new Set([...logins, ...extra.filter((l): l is string => typeof l === "string")])];
 }
 
 export type Stack = Awaited<ReturnType<typeof startStack>>;

@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from "@aws-sdk/lib-dynamodb";
 import { type Approval, isFinal } from "../../core/approval.js";
 import { VersionConflict } from "../../core/errors.js";
 import type { ApprovalIndex, ApprovalStore } from "../../core/ports.js";
@@ -126,6 +132,31 @@ export class DynamoApprovalStore implements ApprovalStore, ApprovalIndex {
       ExpressionAttributeNames: { "#k": T.open.partitionKey },
       ExpressionAttributeValues: { ":open": "open" },
     });
+  }
+
+  /**
+   * Every approval, final ones included: a full Scan, for the local dashboard and operators'
+   * tools. Request paths never use it (they have the indexes).
+   */
+  async listAll(): Promise<Approval[]> {
+    const found: Approval[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.doc.send(
+        new ScanCommand({
+          TableName: this.tableName,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+          // The table also holds other items (GitHub delivery ids); only approvals are ours to read.
+          FilterExpression: "begins_with(#pk, :approval)",
+          ExpressionAttributeNames: { "#pk": T.partitionKey },
+          ExpressionAttributeValues: { ":approval": "approval#" },
+        }),
+      );
+      for (const item of page.Items ?? []) found.push(this.fromItem(item));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return found;
   }
 
   // The indexes project keys only (cheap to keep); each hit is read back consistently.

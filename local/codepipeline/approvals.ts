@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { PipelineModel } from "./model.js";
+import { failStage, settleStage } from "./progress.js";
 import { AwsError } from "./protocol.js";
 import type { ActionRun, ActionSlot, PipelineRecord, Revision, StageSlot } from "./types.js";
 
@@ -53,14 +54,8 @@ export function startApproval(model: PipelineModel, input: StartApprovalInput) {
   expireDue(model);
   const { pipeline, stage, action } = locate(model, input);
   if (action.category !== "Approval") throw new Error(`${action.name} is a ${action.category} action`);
-  const expiresAt = new Date(input.expiresAt ?? model.now().getTime() + SEVEN_DAYS_MS);
-  if (Number.isNaN(expiresAt.getTime())) throw new Error(`Not a date: ${String(input.expiresAt)}`);
-  const previous = waiting(action);
-  if (previous) {
-    model.finishAction(pipeline, stage, action, previous, "Abandoned");
-    const execution = pipeline.executions.find((e) => e.id === previous.executionId);
-    if (execution) model.finishExecution(execution, "Superseded");
-  }
+  const expiresAt = expiryOf(model, input.expiresAt);
+  supersedeWaiting(model, pipeline, stage, action);
   const execution = model.startExecution(pipeline, input.revision ? [input.revision] : []);
   for (const earlier of pipeline.stages.slice(0, pipeline.stages.indexOf(stage))) {
     model.setStage(pipeline, earlier, execution.id, "InProgress");
@@ -74,6 +69,39 @@ export function startApproval(model: PipelineModel, input: StartApprovalInput) {
   const token = randomUUID();
   model.startAction(pipeline, stage, action, execution.id, { token, expiresAt });
   return { executionId: execution.id, token };
+}
+
+/**
+ * A run that a pipeline runner moved here stage by stage reaches the approval action and waits
+ * with a fresh token; a run already waiting there is superseded.
+ */
+export function awaitApproval(
+  model: PipelineModel,
+  input: ApprovalTarget & { executionId: string; expiresAt?: Date | string },
+): { token: string; expiresAt: Date } {
+  expireDue(model);
+  const { pipeline, stage, action } = locate(model, input);
+  if (action.category !== "Approval") throw new Error(`${action.name} is a ${action.category} action`);
+  const expiresAt = expiryOf(model, input.expiresAt);
+  supersedeWaiting(model, pipeline, stage, action);
+  const token = randomUUID();
+  model.startAction(pipeline, stage, action, input.executionId, { token, expiresAt });
+  return { token, expiresAt };
+}
+
+function expiryOf(model: PipelineModel, input: Date | string | undefined): Date {
+  const expiresAt = new Date(input ?? model.now().getTime() + SEVEN_DAYS_MS);
+  if (Number.isNaN(expiresAt.getTime())) throw new Error(`Not a date: ${String(input)}`);
+  return expiresAt;
+}
+
+/** In SUPERSEDED mode a newer run arriving at a waiting approval replaces the older run. */
+function supersedeWaiting(model: PipelineModel, p: PipelineRecord, s: StageSlot, a: ActionSlot): void {
+  const previous = waiting(a);
+  if (!previous) return;
+  model.finishAction(p, s, a, previous, "Abandoned");
+  const execution = p.executions.find((e) => e.id === previous.executionId);
+  if (execution) model.finishExecution(execution, "Superseded");
 }
 
 function succeed(model: PipelineModel, p: PipelineRecord, s: StageSlot, a: ActionSlot, executionId: string) {
@@ -96,19 +124,8 @@ export function answer(
     ...(result.summary ? { summary: result.summary } : {}),
     ...(result.by ? { lastUpdatedBy: result.by } : {}),
   });
-  const execution = pipeline.executions.find((e) => e.id === run.executionId);
-  if (outcome === "Failed") {
-    model.setStage(pipeline, stage, run.executionId, "Failed");
-    if (execution) model.finishExecution(execution, "Failed", result.summary);
-    return at;
-  }
-  const done = stage.actions.every((a) => {
-    const latest = a.runs.at(-1);
-    return latest?.executionId === run.executionId && latest.status === "Succeeded";
-  });
-  if (done) model.setStage(pipeline, stage, run.executionId, "Succeeded");
-  // The last stage finishing ends the run; otherwise a pipeline runner takes it from here.
-  if (done && stage === pipeline.stages.at(-1) && execution) model.finishExecution(execution, "Succeeded");
+  if (outcome === "Failed") failStage(model, pipeline, stage, run.executionId, result.summary);
+  else settleStage(model, pipeline, stage, run.executionId);
   return at;
 }
 
@@ -124,9 +141,7 @@ export function expireDue(model: PipelineModel): void {
         model.finishAction(pipeline, stage, action, run, "Failed", {
           errorDetails: { code: "ApprovalTimedOut", message },
         });
-        model.setStage(pipeline, stage, run.executionId, "Failed");
-        const execution = pipeline.executions.find((e) => e.id === run.executionId);
-        if (execution) model.finishExecution(execution, "Failed", message);
+        failStage(model, pipeline, stage, run.executionId, message);
       }
     }
   }

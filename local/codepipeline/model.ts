@@ -114,6 +114,16 @@ export class PipelineModel {
     this.emitAction(pipeline, stage, action, run.executionId, status);
   }
 
+  /** A copy of everything, for keeping the local stack's pipelines across restarts. */
+  save(): PipelineRecord[] {
+    return structuredClone(this.all());
+  }
+
+  /** Put saved pipelines back; no events, since nothing happened to the runs, only to the process. */
+  load(records: PipelineRecord[]): void {
+    for (const record of records) this.pipelines.set(record.name, structuredClone(record));
+  }
+
   subscribe(listener: (event: ModelEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

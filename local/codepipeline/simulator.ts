@@ -4,6 +4,7 @@ import {
   type ApprovalAnswer,
   type ApprovalTarget,
   answer,
+  awaitApproval,
   expireDue,
   locate,
   type StartApprovalInput,
@@ -15,12 +16,24 @@ import { CONNECTION_RESET, type FaultOptions, FaultPlan, faultMessage } from "./
 import { PipelineModel } from "./model.js";
 import { handlers, isOperation, type Operation } from "./operations.js";
 import { AwsError, readJsonBody, sendError, sendJson, TARGET_PREFIX } from "./protocol.js";
-import type { ActionRun, Execution, ModelEvent, PipelineDefinition } from "./types.js";
+import { type RunView, runViews } from "./run-view.js";
+import { enterStage, finishAction, type RunStep, startAction, startRun } from "./runs.js";
+import { parsePipelines, serializePipelines } from "./saved-state.js";
+import type {
+  ActionCategory,
+  ActionRun,
+  Execution,
+  ModelEvent,
+  PipelineDefinition,
+  Revision,
+} from "./types.js";
 
 export type { ApprovalAnswer, ApprovalTarget, StartApprovalInput } from "./approvals.js";
 export type { CallRecord } from "./call-log.js";
 export type { FaultOptions } from "./faults.js";
 export type { Operation } from "./operations.js";
+export type { RunView, StageView } from "./run-view.js";
+export type { RunStep } from "./runs.js";
 export type * from "./types.js";
 
 export interface SimulatorOptions {
@@ -32,6 +45,11 @@ export interface SimulatorOptions {
 }
 
 const ACCOUNT = "123456789012";
+
+export interface ActionInfo {
+  name: string;
+  category: ActionCategory;
+}
 
 /**
  * CodePipeline on a local port, speaking the AWS JSON 1.1 subset Greenlight uses, with a
@@ -110,6 +128,69 @@ export class CodePipelineSimulator {
   execution(pipeline: string, executionId: string): Execution | undefined {
     const execution = this.model.get(pipeline).executions.find((e) => e.id === executionId);
     return execution && structuredClone(execution);
+  }
+
+  /** Pipeline names, and each pipeline's stages and actions (what a runner walks through). */
+  pipelines(): { name: string; version: number; stages: { name: string; actions: ActionInfo[] }[] }[] {
+    return this.model.all().map((p) => ({
+      name: p.name,
+      version: p.version,
+      stages: p.stages.map((s) => ({
+        name: s.name,
+        actions: s.actions.map(({ name, category }) => ({ name, category })),
+      })),
+    }));
+  }
+
+  /** A pipeline's runs with every stage's state for each run, newest first. */
+  runs(pipeline: string, limit?: number): RunView[] {
+    expireDue(this.model);
+    return structuredClone(runViews(this.model.get(pipeline), limit));
+  }
+
+  // A pipeline runner moves a run stage by stage with these, as CodePipeline's own engine would;
+  // `startApproval` above is the shortcut for tests that only need a run waiting at an approval.
+
+  /** A new run starts from its source revision; no stage has run yet. */
+  startRun(pipeline: string, revision?: Revision): { executionId: string } {
+    return { executionId: startRun(this.model, pipeline, revision) };
+  }
+
+  enterStage(step: RunStep): void {
+    enterStage(this.model, step);
+  }
+
+  /** A build, test or deploy action starts. */
+  startAction(step: RunStep & { action: string }): void {
+    startAction(this.model, step);
+  }
+
+  /** It ends; its stage and the run follow (the last stage ends the run, a failure stops it). */
+  finishAction(step: RunStep & { action: string; status: "Succeeded" | "Failed"; message?: string }): void {
+    finishAction(this.model, step);
+  }
+
+  /** The run reaches the approval action and waits with a fresh token (CodePipeline then notifies SNS). */
+  awaitApproval(step: ApprovalTarget & { executionId: string; expiresAt?: Date | string }): {
+    token: string;
+    expiresAt: Date;
+  } {
+    return awaitApproval(this.model, step);
+  }
+
+  /** Time out approvals past their expiry now, rather than at the next API call. */
+  expireApprovals(): void {
+    expireDue(this.model);
+  }
+
+  /** The pipelines and their runs as JSON (the local stack keeps them in its data folder). */
+  saveState(): string {
+    return serializePipelines(this.model.save());
+  }
+
+  /** Pipelines saved by `saveState`, back as they were; call before defining pipelines again. */
+  loadState(json: string): void {
+    this.model.load(parsePipelines(json));
   }
 
   /** Every state change, as it happens; returns an unsubscribe function. */

@@ -19,6 +19,12 @@ export interface LocalSes {
   close(): Promise<void>;
 }
 
+export interface LocalSesOptions {
+  port?: number;
+  /** E-mails kept from an earlier run of the local stack, listed before the new ones. */
+  archive?: InboxEmail[];
+}
+
 // The package's default export is the function under plain Node and `{ default }` under vitest.
 type StartServer = (config?: { host?: string; port?: number }) => Promise<Server>;
 
@@ -35,7 +41,8 @@ function serverFactory(): StartServer {
  * aws-ses-v2-local, the SES v1/v2 emulator, on a local port: the real SES adapter sends to it,
  * tests and the dashboard read what arrived. Its store lives in the process (one inbox per process).
  */
-export async function startLocalSes(options: { port?: number } = {}): Promise<LocalSes> {
+export async function startLocalSes(options: LocalSesOptions = {}): Promise<LocalSes> {
+  let archive = options.archive ?? [];
   const server = await serverFactory()({ host: "127.0.0.1", port: options.port ?? 0 });
   if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
@@ -45,9 +52,10 @@ export async function startLocalSes(options: { port?: number } = {}): Promise<Lo
     async emails() {
       const res = await fetch(`${url}/store`);
       const body = (await res.json()) as { emails: InboxEmail[] };
-      return body.emails;
+      return [...archive, ...body.emails];
     },
     async clear() {
+      archive = [];
       await fetch(`${url}/clear-store`, { method: "POST" });
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),

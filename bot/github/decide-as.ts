@@ -1,0 +1,70 @@
+import type { Actor, Approval, Verdict } from "../../core/approval.js";
+import { principalFor } from "../../core/authorize.js";
+import { type DecideDeps, type DecideResult, decide } from "../../core/decide.js";
+import { AlreadyDecided, ClosedElsewhere, Expired, NotAllowed } from "../../core/errors.js";
+import type { Log } from "../shared/log.js";
+import { stateLine } from "./markdown.js";
+
+export interface GitHubHandlerDeps extends DecideDeps {
+  log: Log;
+  appId: number;
+}
+
+/** What to tell the person: it counted, or why not (a refusal is written nowhere but the reply). */
+export type Answer = { counted: true; outcome: DecideResult["outcome"] } | { counted: false; text: string };
+
+function refusalText(e: NotAllowed, approval: Approval): string {
+  switch (e.reason) {
+    case "self-approval":
+      return "you cannot approve a deploy of your own change (you can still `/reject` it).";
+    case "confirmation-required": {
+      const length = approval.rule.highRisk ? approval.rule.highRisk.length : 4;
+      return `this deploy needs a confirmation: \`/approve <first ${length} characters of the commit> [comment]\`.`;
+    }
+    default:
+      return "you are not an approver for this deploy.";
+  }
+}
+
+/**
+ * Cast the vote through core's `decide` (authorization, quorum, exactly-once delivery) and turn
+ * the outcome or the refusal into an answer. Every decision and refusal is an audit log line.
+ */
+export async function decideAs(
+  deps: GitHubHandlerDeps,
+  approval: Approval,
+  input: { actor: Actor; verdict: Verdict; comment?: string; via: "comment" | "check-run" },
+): Promise<Answer> {
+  const who = principalFor(approval.rule, input.actor);
+  const audit = { approvalId: approval.id, who, channel: "github", via: input.via };
+  // High-risk rules: the first word after /approve is the typed confirmation.
+  const [first = "", ...rest] = (input.comment ?? "").split(/\s+/);
+  const confirm = approval.rule.highRisk && input.verdict === "approve";
+  const comment = confirm ? rest.join(" ") : input.comment;
+  try {
+    const result = await decide(deps, {
+      approvalId: approval.id,
+      actor: input.actor,
+      verdict: input.verdict,
+      ...(comment ? { comment } : {}),
+      ...(confirm ? { confirmation: first } : {}),
+    });
+    deps.log.info({ ...audit, outcome: result.outcome }, "decision");
+    return { counted: true, outcome: result.outcome };
+  } catch (e: unknown) {
+    if (e instanceof NotAllowed) {
+      deps.log.warn({ ...audit, refused: e.reason }, "decision refused");
+      return { counted: false, text: refusalText(e, approval) };
+    }
+    if (e instanceof AlreadyDecided || e instanceof Expired || e instanceof ClosedElsewhere) {
+      deps.log.warn({ ...audit, refused: e.code }, "decision refused");
+      const current = (await deps.store.get(approval.id)) ?? approval;
+      const { headline, detail } = stateLine(current);
+      return {
+        counted: false,
+        text: `nothing changed: ${headline.replace(/^\S+\s/, "").toLowerCase()}. ${detail}`,
+      };
+    }
+    throw e;
+  }
+}

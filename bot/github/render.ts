@@ -1,0 +1,133 @@
+import { createHash } from "node:crypto";
+import type { Approval } from "../../core/approval.js";
+import { firstLine, shortSha } from "../shared/describe.js";
+import {
+  approversLine,
+  CHECK_NAME,
+  code,
+  deploymentLine,
+  escapeText,
+  markerFor,
+  stateLine,
+  who,
+} from "./markdown.js";
+
+/** The check run as GitHub's create/update endpoints take it. */
+export interface CheckRunView {
+  name: string;
+  external_id: string;
+  details_url?: string;
+  status: "in_progress" | "completed";
+  conclusion?: "success" | "failure" | "timed_out" | "cancelled" | "neutral";
+  completed_at?: string;
+  output: { title: string; summary: string };
+  actions: { label: string; description: string; identifier: "approve" | "reject" }[];
+}
+
+const DEPLOYMENT_TITLE = {
+  deploying: "deploying to production",
+  succeeded: "deployed to production",
+  failed: "production deploy failed",
+} as const;
+
+const approvalsOf = (a: Approval) => Object.values(a.votes).filter((v) => v.verdict === "approve");
+
+function facts(approval: Approval): string[] {
+  const { request, context } = approval;
+  const rows: [string, string][] = [
+    ["Pipeline", `${code(request.pipeline)} · stage ${code(request.stage)} · action ${code(request.action)}`],
+  ];
+  const commit = context.commit;
+  if (commit) {
+    const sha = commit.url ? `[${code(shortSha(commit.sha))}](${commit.url})` : code(shortSha(commit.sha));
+    rows.push([
+      "Commit",
+      `${sha} ${commit.message ? escapeText(firstLine(commit.message), 120) : ""}`.trim(),
+    ]);
+  }
+  if (request.externalLink) rows.push(["Staging", `<${request.externalLink.replace(/[<>\s]/g, "")}>`]);
+  rows.push(["Who can approve", approversLine(approval)]);
+  const votes = approvalsOf(approval);
+  const names = votes.map((v) => who(v.actor));
+  rows.push([
+    "Approvals",
+    `${votes.length} of ${approval.rule.quorum}${names.length ? `: ${names.join(", ")}` : ""}`,
+  ]);
+  return ["| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, "\\|")} |`)];
+}
+
+/** The one status comment on each pull request; pure, so an unchanged approval renders the same text. */
+export function renderComment(approval: Approval): string {
+  const { headline, detail } = stateLine(approval);
+  const deployment = deploymentLine(approval.deployment);
+  const open = approval.state === "pending";
+  return [
+    markerFor(approval.id),
+    `### ${headline}: production deploy of ${code(approval.request.pipeline)}`,
+    "",
+    detail,
+    ...(deployment ? ["", deployment] : []),
+    "",
+    ...facts(approval),
+    ...(open
+      ? [
+          "",
+          `Comment \`/approve [comment]\` or \`/reject <reason>\` on this pull request, or use the buttons on the **${CHECK_NAME}** check.`,
+          approval.rule.selfApproval
+            ? ""
+            : "<sub>Authors of this change can reject it but not approve it.</sub>",
+        ]
+      : []),
+  ]
+    .join("\n")
+    .trimEnd();
+}
+
+function conclusionOf(approval: Approval): CheckRunView["conclusion"] {
+  switch (approval.state) {
+    case "approved":
+      return "success";
+    case "rejected":
+      return "failure";
+    case "expired":
+      return "timed_out";
+    case "closed-elsewhere":
+      return approval.closedReason === "console" || approval.closedReason === "already-completed"
+        ? "neutral"
+        : "cancelled";
+    default:
+      return undefined;
+  }
+}
+
+/** The check run on the commit: in progress with Approve / Reject while pending, completed after. */
+export function renderCheckRun(approval: Approval): CheckRunView {
+  const { headline, detail } = stateLine(approval);
+  const conclusion = conclusionOf(approval);
+  const deployment = deploymentLine(approval.deployment);
+  const progress = `${approvalsOf(approval).length} of ${approval.rule.quorum} approvals`;
+  const title = approval.state === "pending" ? `${headline} (${progress})` : headline;
+  const ended = approval.decision?.deliveredAt ?? approval.updatedAt;
+  return {
+    name: CHECK_NAME,
+    external_id: approval.id,
+    ...(approval.request.consoleLink ? { details_url: approval.request.consoleLink } : {}),
+    status: conclusion ? "completed" : "in_progress",
+    ...(conclusion ? { conclusion, completed_at: ended } : {}),
+    output: {
+      title: approval.deployment ? `${title} · ${DEPLOYMENT_TITLE[approval.deployment.state]}` : title,
+      summary: [detail, ...(deployment ? ["", deployment] : []), "", ...facts(approval)].join("\n"),
+    },
+    actions:
+      approval.state === "pending"
+        ? [
+            { label: "Approve", description: "Let this deploy go to production", identifier: "approve" },
+            { label: "Reject", description: "Stop this deploy", identifier: "reject" },
+          ]
+        : [],
+  };
+}
+
+/** A short fingerprint of what a view would write. */
+export const fingerprint = (view: unknown) =>
+  createHash("sha256").update(JSON.stringify(view)).digest("base64url").slice(0, 16);

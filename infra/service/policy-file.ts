@@ -1,0 +1,64 @@
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { ICommandHooks } from "aws-cdk-lib/aws-lambda-nodejs";
+import { InvalidInput } from "../../core/errors.js";
+import { matchRule, type Policy, parsePolicy } from "../../core/policy.js";
+import { type ApprovalActionRef, BUNDLED_POLICY_PATH } from "../names.js";
+
+/**
+ * `greenlight.yml`, validated when the app is synthesized: a broken policy stops `cdk synth` with
+ * the line to fix instead of failing in Lambda after a deploy. The functions get a copy in their
+ * bundle, so the policy that was checked is the policy that runs.
+ */
+export class PolicyFile {
+  readonly policy: Policy;
+
+  constructor(readonly path: string) {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (e: unknown) {
+      const why = e instanceof Error ? e.message : String(e);
+      throw new Error(`Greenlight policy: cannot read ${path} (${why}); copy greenlight.yml from the README`);
+    }
+    try {
+      this.policy = parsePolicy(text, basename(path));
+    } catch (e: unknown) {
+      if (e instanceof InvalidInput) throw new Error(`Greenlight policy is invalid: ${e.message}`);
+      throw e;
+    }
+  }
+
+  /** Every guarded approval action needs a rule, or nobody could ever approve it. */
+  assertCovers(approvals: readonly ApprovalActionRef[]): void {
+    const uncovered = approvals.filter((a) => !matchRule(this.policy, a));
+    if (uncovered.length === 0) return;
+    const names = uncovered.map((a) => `${a.pipeline}/${a.stage}/${a.action}`).join(", ");
+    throw new Error(`Greenlight policy: no rule in ${basename(this.path)} matches ${names}; add one`);
+  }
+
+  /** Every address the policy mails (the SES sandbox only delivers to verified recipients). */
+  emailRecipients(): string[] {
+    const all = this.policy.rules.flatMap((r) => [
+      ...(r.email?.recipients ?? []),
+      ...r.people.flatMap((p) => (p.email ? [p.email] : [])),
+    ]);
+    return [...new Set(all)].sort();
+  }
+
+  /** esbuild hooks that drop the validated file next to the handler. */
+  commandHooks(): ICommandHooks {
+    const source = this.path;
+    return {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (_inputDir: string, outputDir: string) => [
+        `cp ${shellQuote(source)} ${shellQuote(`${outputDir}/${basename(BUNDLED_POLICY_PATH)}`)}`,
+      ],
+    };
+  }
+}
+
+function shellQuote(s: string): string {
+  return `'${s.replaceAll("'", `'\\''`)}'`;
+}

@@ -1,0 +1,68 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import type { DeliveryLog } from "../../bot/github/deliveries.js";
+import { APPROVALS_TABLE as T } from "./approvals-table.js";
+
+/** GitHub lets an app redeliver deliveries from the past 3 days; keep ids a little longer. */
+const KEEP_S = 4 * 86_400;
+/** A claim older than the HTTP function's timeout was a crash, not a handler still running. */
+const STALE_MS = 60_000;
+
+const keyOf = (id: string) => ({ [T.partitionKey]: `github-delivery#${id}` });
+
+/**
+ * Delivery ids as single items in the approvals table: one conditional put claims, so no
+ * transactions and no second table are needed (dynalite emulates exactly this). Items carry no
+ * index attributes, so the sweeper's and the stream's views skip them, and TTL removes them.
+ */
+export class DynamoDeliveryLog implements DeliveryLog {
+  private readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    private readonly tableName: string,
+    client: DynamoDBClient = new DynamoDBClient({}),
+    private readonly now: () => number = Date.now,
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client);
+  }
+
+  async claim(deliveryId: string): Promise<boolean> {
+    const now = this.now();
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...keyOf(deliveryId),
+            state: "processing",
+            claimedAt: now,
+            [T.ttlAttribute]: Math.floor(now / 1000) + KEEP_S,
+          },
+          ConditionExpression: "attribute_not_exists(#pk) OR (#state = :processing AND #claimedAt < :stale)",
+          ExpressionAttributeNames: { "#pk": T.partitionKey, "#state": "state", "#claimedAt": "claimedAt" },
+          ExpressionAttributeValues: { ":processing": "processing", ":stale": now - STALE_MS },
+        }),
+      );
+      return true;
+    } catch (e: unknown) {
+      if (e instanceof ConditionalCheckFailedException) return false;
+      throw e;
+    }
+  }
+
+  async done(deliveryId: string): Promise<void> {
+    await this.doc.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keyOf(deliveryId),
+        UpdateExpression: "SET #state = :done",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: { ":done": "done" },
+      }),
+    );
+  }
+
+  async release(deliveryId: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.tableName, Key: keyOf(deliveryId) }));
+  }
+}

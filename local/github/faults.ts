@@ -1,0 +1,54 @@
+import type { MiddlewareHandler } from "hono";
+import type { StandInEnv } from "./context.js";
+
+interface Fault {
+  match: RegExp;
+  status: number;
+  remaining: number;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+}
+
+/**
+ * Failures and delays on demand, and a log of every request (method, path, status: never
+ * headers or bodies), so tests can count calls and make GitHub slow or broken.
+ */
+export class StandInFaults {
+  private readonly faults: Fault[] = [];
+  private delayMs = 0;
+  readonly requests: RequestRecord[] = [];
+
+  /** The next `count` requests whose `METHOD /path` matches answer `status` (GitHub's error body). */
+  failNext(match: RegExp, status = 502, count = 1): void {
+    this.faults.push({ match, status, remaining: count });
+  }
+
+  /** Every request waits this long first (0 to stop). */
+  delay(ms: number): void {
+    this.delayMs = ms;
+  }
+
+  /** Requests so far whose `METHOD /path` matches. */
+  count(match: RegExp): number {
+    return this.requests.filter((r) => match.test(`${r.method} ${r.path}`)).length;
+  }
+
+  middleware(): MiddlewareHandler<StandInEnv> {
+    return async (c, next) => {
+      if (this.delayMs > 0) await new Promise((r) => setTimeout(r, this.delayMs));
+      const line = `${c.req.method} ${c.req.path}`;
+      const fault = this.faults.find((f) => f.remaining > 0 && f.match.test(line));
+      if (fault) {
+        fault.remaining--;
+        this.requests.push({ method: c.req.method, path: c.req.path, status: fault.status });
+        return c.json({ message: "Server Error (stand-in fault)" }, fault.status as 500);
+      }
+      await next();
+      this.requests.push({ method: c.req.method, path: c.req.path, status: c.res.status });
+    };
+  }
+}

@@ -1,0 +1,121 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { greenlightApp } from "../../bot/github/app.js";
+import { GitHubChannel } from "../../bot/github/channel.js";
+import { lazyGitHubApp, type OctokitOptions } from "../../bot/github/probot.js";
+import { githubRoutes } from "../../bot/github/routes.js";
+import type { ApprovalStore, Clock, Pipeline, Random } from "../../core/ports.js";
+import type { Mount } from "../../lambdas/app.js";
+import { DynamoDeliveryLog } from "../../lambdas/aws/github-deliveries.js";
+import type { Logger } from "../../lambdas/log.js";
+import { startGitHubStandIn } from "./server.js";
+import type { Role } from "./state.js";
+import { checkRunActionPayload, delivery, issueCommentPayload, send } from "./webhooks.js";
+
+export interface LocalGitHubOptions {
+  /** Repositories the app is installed on. */
+  repos: string[];
+  /** People and their role on every repo (e.g. the policy's approvers as maintainers). */
+  people?: { login: string; role?: Role }[];
+  /** Commits the stand-in has not seen become merged PRs by this person (demo pipelines). */
+  autoPullAuthor?: string;
+}
+
+export interface LocalGitHubDeps {
+  store: ApprovalStore;
+  pipeline: Pipeline;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  dynamoClient: DynamoDBClient;
+  tableName: string;
+  /** Where the router listens; deliveries from the comment box go to `<url>/github/webhooks`. */
+  routerUrl: string;
+}
+
+const APP_ID = 1;
+const INSTALLATION_ID = 1;
+
+/**
+ * The GitHub side of the local stack: the REST stand-in, a GitHub App registered and installed on
+ * it (fresh key and webhook secret per start), and Greenlight's real route and channel wired to
+ * it exactly as on AWS. `comment` / `press` act as a person on GitHub would: the stand-in records
+ * it and a signed delivery goes to the router.
+ */
+export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitHubOptions) {
+  const { privateKey } = generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  });
+  const webhookSecret = randomBytes(24).toString("base64url");
+  const standIn = await startGitHubStandIn(
+    options.autoPullAuthor ? { autoPullAuthor: options.autoPullAuthor } : {},
+  );
+  const account = options.repos[0]?.split("/")[0] ?? "acme";
+  standIn.installApp({
+    appId: APP_ID,
+    slug: "greenlight",
+    privateKey,
+    installationId: INSTALLATION_ID,
+    account,
+    repos: options.repos,
+  });
+  for (const person of options.people ?? [])
+    for (const repo of options.repos)
+      standIn.person(person.login, person.role ? { repo, role: person.role } : undefined);
+
+  const { store, pipeline, clock, random, log } = deps;
+  // The stand-in has no rate limits: without throttling, a demo does not wait seconds per comment.
+  const { ProbotOctokit } = await import("probot");
+  const Octokit = ProbotOctokit.defaults((o: OctokitOptions) => ({
+    ...o,
+    throttle: { ...o.throttle, enabled: false },
+  }));
+  const app = lazyGitHubApp({
+    settings: async () => ({ appId: APP_ID, privateKey, webhookSecret, baseUrl: standIn.url }),
+    log,
+    Octokit,
+    app: greenlightApp({ store, pipeline, clock, log }),
+  });
+  const webhooks = `${deps.routerUrl}/github/webhooks`;
+  const mount: Mount = {
+    path: "/github",
+    routes: githubRoutes({
+      github: app,
+      deliveries: new DynamoDeliveryLog(deps.tableName, deps.dynamoClient),
+      log,
+    }),
+  };
+
+  return {
+    standIn,
+    mount,
+    channel: new GitHubChannel({ store, clock, random, log, github: app }),
+    /** `login` comments `text` on a pull request; GitHub delivers issue_comment.created. */
+    comment(input: { repo: string; pr: number; login: string; text: string }) {
+      const comment = standIn.userComment(input.repo, input.pr, input.login, input.text);
+      const payload = issueCommentPayload({ comment, installationId: INSTALLATION_ID, merged: true });
+      return send(webhooks, delivery("issue_comment", payload, webhookSecret));
+    },
+    /** `login` presses Approve or Reject on a check run. */
+    press(input: { repo: string; checkRunId: number; login: string; identifier: "approve" | "reject" }) {
+      const run = standIn.state.checkRuns.find((r) => r.id === input.checkRunId);
+      if (!run) throw new Error(`No check run ${input.checkRunId}`);
+      const payload = checkRunActionPayload({
+        repo: input.repo,
+        checkRunId: run.id,
+        headSha: run.headSha,
+        externalId: run.externalId,
+        appId: run.appId,
+        identifier: input.identifier,
+        sender: input.login,
+        installationId: INSTALLATION_ID,
+      });
+      return send(webhooks, delivery("check_run", payload, webhookSecret));
+    },
+    close: () => standIn.close(),
+  };
+}
+
+export type LocalGitHub = Awaited<ReturnType<typeof startLocalGitHub>>;

@@ -1,0 +1,120 @@
+import { createPublicKey, type KeyLike } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { Hono } from "hono";
+import { StandInAuth } from "./auth.js";
+import type { StandInEnv } from "./context.js";
+import { StandInFaults } from "./faults.js";
+import { checkRoutes } from "./routes-checks.js";
+import { issueRoutes } from "./routes-issues.js";
+import { repoRoutes } from "./routes-repos.js";
+import { shapes } from "./shapes.js";
+import { GitHubState, type PullRequestInput, type Role } from "./state.js";
+
+/**
+ * A GitHub REST stand-in on a local port: the endpoints Greenlight calls, with GitHub's response
+ * shapes, App authentication (JWT → installation token) and its errors. Octokit is pointed at it
+ * with `baseUrl`. State is inspectable (`state`), failures and delays are injectable (`faults`).
+ */
+export async function startGitHubStandIn(options: { port?: number; autoPullAuthor?: string } = {}) {
+  const state = new GitHubState();
+  state.autoPullAuthor = options.autoPullAuthor;
+  const auth = new StandInAuth(state);
+  const faults = new StandInFaults();
+  const app = new Hono<StandInEnv>();
+  let url = "";
+  app.use("*", faults.middleware());
+  app.use("*", async (c, next) => {
+    c.set("caller", auth.caller(c.req.header("authorization")));
+    await next();
+  });
+  const deps = {
+    state,
+    auth,
+    get json() {
+      return shapes(url);
+    },
+  };
+  app.route("/", repoRoutes(deps));
+  app.route("/", issueRoutes(deps));
+  app.route("/", checkRoutes(deps));
+  app.get("/_state", (c) => c.json(state.snapshot()));
+  app.notFound((c) =>
+    c.json({ message: "Not Found", documentation_url: "https://docs.github.com/rest" }, 404),
+  );
+
+  const server = serve({ fetch: app.fetch, port: options.port ?? 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) =>
+    server.listening ? resolve() : server.once("listening", () => resolve()),
+  );
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    state,
+    faults,
+    auth,
+    /** Register a GitHub App (its public key checks the JWTs) and install it on `repos`. */
+    installApp(input: {
+      appId: number;
+      slug: string;
+      privateKey: KeyLike;
+      installationId: number;
+      account: string;
+      repos: string[];
+    }) {
+      state.apps.set(input.appId, {
+        id: input.appId,
+        slug: input.slug,
+        publicKey: createPublicKey(input.privateKey),
+      });
+      state.installations.set(input.installationId, {
+        id: input.installationId,
+        appId: input.appId,
+        account: input.account,
+      });
+      for (const fullName of input.repos)
+        state.repos.set(fullName.toLowerCase(), {
+          fullName,
+          id: state.id(),
+          installationId: input.installationId,
+          private: true,
+        });
+    },
+    /** A person with a role on a repository (no role: they exist, but cannot even read a private repo). */
+    person(login: string, grant?: { repo: string; role: Role }) {
+      state.user(login, "User");
+      if (!grant) return;
+      const roles = state.roles.get(grant.repo.toLowerCase()) ?? new Map<string, Role>();
+      roles.set(login.toLowerCase(), grant.role);
+      state.roles.set(grant.repo.toLowerCase(), roles);
+    },
+    teamMember(team: string, login: string, membership: "active" | "pending" = "active") {
+      state.user(login, "User");
+      const members = state.teams.get(team.toLowerCase()) ?? new Map<string, "active" | "pending">();
+      members.set(login.toLowerCase(), membership);
+      state.teams.set(team.toLowerCase(), members);
+    },
+    pullRequest: (repo: string, input: PullRequestInput) => state.addPull(repo, input),
+    /** A comment a person writes (the dashboard's comment box); pair it with an issue_comment delivery. */
+    userComment(repo: string, issue: number, login: string, text: string) {
+      const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+      const comment = {
+        id: state.id(),
+        repo,
+        issue,
+        body: text,
+        user: state.user(login),
+        createdAt: now,
+        updatedAt: now,
+        edits: 0,
+        reactions: [],
+      };
+      state.comments.push(comment);
+      return comment;
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+export type GitHubStandIn = Awaited<ReturnType<typeof startGitHubStandIn>>;

@@ -1,0 +1,119 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { createRequire } from "node:module";
+import type { WebhookDefinition } from "@octokit/webhooks-examples";
+import type { WebhookEventName } from "@octokit/webhooks-types";
+import type { Comment } from "./state.js";
+
+// The package's main is a JSON file; require() reads it on Node and under vitest alike.
+const definitions: WebhookDefinition[] = createRequire(import.meta.url)("@octokit/webhooks-examples");
+
+/** `sha256=<hex HMAC-SHA256 of the exact body>`, as GitHub signs deliveries. */
+export function signWebhook(secret: string, body: string): string {
+  return `sha256=${createHmac("sha256", secret).update(body, "utf8").digest("hex")}`;
+}
+
+export interface Delivery {
+  id: string;
+  event: string;
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** A delivery as GitHub sends it: the JSON body and its event, delivery and signature headers. */
+export function delivery(
+  event: string,
+  payload: unknown,
+  secret: string,
+  id: string = randomUUID(),
+): Delivery {
+  const body = JSON.stringify(payload);
+  return {
+    id,
+    event,
+    body,
+    headers: {
+      "content-type": "application/json",
+      "user-agent": "GitHub-Hookshot/stand-in",
+      "x-github-delivery": id,
+      "x-github-event": event,
+      "x-hub-signature-256": signWebhook(secret, body),
+    },
+  };
+}
+
+/** POST a delivery to a running router (the dashboard does this; tests may use `app.request`). */
+export function send(url: string, d: Delivery): Promise<Response> {
+  return fetch(url, { method: "POST", headers: d.headers, body: d.body });
+}
+
+function example<N extends WebhookEventName>(event: N, action: string) {
+  const definition = definitions.find((d): d is WebhookDefinition<N> => d.name === event);
+  const found = definition?.examples.find((x) => "action" in x && x.action === action);
+  if (!found) throw new Error(`@octokit/webhooks-examples has no ${event}.${action}`);
+  return structuredClone(found);
+}
+
+const repository = (fullName: string) => {
+  const [owner = "", name = ""] = fullName.split("/");
+  return { name, full_name: fullName, owner: { login: owner, type: "Organization" } };
+};
+
+const person = (login: string, type = login.endsWith("[bot]") ? "Bot" : "User") => ({ login, id: 1, type });
+
+/** `issue_comment.created` on a pull request, from GitHub's recorded example with our values. */
+export function issueCommentPayload(input: { comment: Comment; installationId: number; merged?: boolean }) {
+  const base = example("issue_comment", "created");
+  const c = input.comment;
+  return {
+    ...base,
+    comment: {
+      ...base.comment,
+      id: c.id,
+      body: c.body,
+      user: { ...base.comment.user, ...person(c.user.login, c.user.type) },
+    },
+    issue: {
+      ...base.issue,
+      number: c.issue,
+      pull_request: {
+        url: `https://api.github.com/repos/${c.repo}/pulls/${c.issue}`,
+        html_url: `https://github.com/${c.repo}/pull/${c.issue}`,
+        merged_at: input.merged ? "2026-11-29T20:05:00Z" : null,
+      },
+    },
+    repository: { ...base.repository, ...repository(c.repo) },
+    sender: { ...base.sender, ...person(c.user.login, c.user.type) },
+    installation: { id: input.installationId, node_id: `I_${input.installationId}` },
+  };
+}
+
+/** `check_run.requested_action` (a button pressed), from GitHub's recorded example with our values. */
+export function checkRunActionPayload(input: {
+  repo: string;
+  checkRunId: number;
+  headSha: string;
+  externalId: string;
+  appId: number;
+  identifier: string;
+  sender: string;
+  installationId: number;
+}) {
+  const base = example("check_run", "requested_action");
+  return {
+    ...base,
+    check_run: {
+      ...base.check_run,
+      id: input.checkRunId,
+      head_sha: input.headSha,
+      external_id: input.externalId,
+      app: { ...base.check_run.app, id: input.appId },
+    },
+    requested_action: { identifier: input.identifier },
+    repository: { ...base.repository, ...repository(input.repo) },
+    sender: { ...base.sender, ...person(input.sender) },
+    installation: { id: input.installationId, node_id: `I_${input.installationId}` },
+  };
+}
+
+/** The recorded check_run.requested_action example untouched: another app's check run. */
+export const foreignCheckRunActionPayload = () => example("check_run", "requested_action");

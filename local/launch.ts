@@ -1,0 +1,158 @@
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { Policy } from "../core/policy.js";
+import { loadPolicy } from "../lambdas/config.js";
+import { ENV } from "../lambdas/config-names.js";
+import { createLogger } from "../lambdas/log.js";
+import { activityLine } from "./activity.js";
+import { lockDataDir } from "./data-lock.js";
+import type { Role } from "./github/state.js";
+import { type Stack, startStack } from "./stack.js";
+
+export interface LaunchOptions {
+  /** 0 picks a free port. */
+  port: number;
+  /** The data folder (dynalite's LevelDB files are in its `dynamodb/`); in memory when absent. */
+  dataDir?: string;
+  policyFile: string;
+  /** Stage durations × this. */
+  timeScale: number;
+  logLevel: string;
+  /** The scheduled sweep's period. */
+  sweepEveryMs: number;
+}
+
+export const USAGE = `Usage: npm start [-- options]
+  --memory          keep nothing: approvals live in memory only
+  --data DIR        where approvals are kept (default .data)
+  --fast            stages take a tenth of their usual time
+  --time-scale N    stage durations × N (e.g. 0.01 for tests)
+Environment: PORT (default 3000), ${ENV.policyFile} (default greenlight.yml), ${ENV.logLevel} (default warn)`;
+
+/** Command line and environment → options; a mistake throws with the usage text. */
+export function parseLaunchArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): LaunchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      memory: { type: "boolean", default: false },
+      data: { type: "string", default: ".data" },
+      fast: { type: "boolean", default: false },
+      "time-scale": { type: "string" },
+    },
+    strict: true,
+  });
+  const port = Number(env.PORT ?? 3000);
+  const timeScale = Number(values["time-scale"] ?? (values.fast ? 0.1 : 1));
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new Error(`PORT: not a port: ${env.PORT}\n${USAGE}`);
+  if (!(timeScale > 0)) throw new Error(`--time-scale: expected a positive number\n${USAGE}`);
+  return {
+    port,
+    ...(values.memory ? {} : { dataDir: resolve(values.data) }),
+    policyFile: env[ENV.policyFile] ?? "greenlight.yml",
+    timeScale,
+    logLevel: env[ENV.logLevel] ?? "warn",
+    sweepEveryMs: 30_000,
+  };
+}
+
+/**
+ * What `npm start` does: validate the policy, start the whole stack with the sample pipeline,
+ * and say where to look. `stop()` ends every part; nothing is left holding the process open.
+ */
+export async function launch(options: LaunchOptions, say: (line: string) => void = console.log) {
+  const policy = loadPolicy(options.policyFile);
+  const log = createLogger({ level: options.logLevel, name: "greenlight" });
+  let release = async () => {};
+  if (options.dataDir) {
+    await mkdir(options.dataDir, { recursive: true });
+    release = await lockDataDir(options.dataDir);
+  }
+  let stack: Stack;
+  try {
+    stack = await startStack({
+      policy,
+      port: options.port,
+      log,
+      ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb"), stateDir: options.dataDir } : {}),
+      pipelines: { timeScale: options.timeScale, sweepEveryMs: options.sweepEveryMs },
+      slack: true,
+      github: { autoPullAuthor: SAMPLE_AUTHOR, people: githubPeople(policy) },
+    });
+  } catch (e: unknown) {
+    await release();
+    if (e instanceof Error && "code" in e && e.code === "EADDRINUSE") {
+      throw new Error(
+        `port ${options.port} is in use (another npm start?): stop it, or run PORT=3001 npm start`,
+      );
+    }
+    throw e;
+  }
+  const unsubscribe = stack.simulator.onEvent((event) => {
+    const line = activityLine(event);
+    if (line) say(line);
+  });
+  say(banner(stack, options));
+  for (const note of credentialNotes(process.env)) say(note);
+  return {
+    stack,
+    async stop(): Promise<void> {
+      unsubscribe();
+      await stack.close();
+      await release();
+    },
+  };
+}
+
+/** The developer whose merged PRs the sample pipeline deploys: not an approver (no self-approval). */
+const SAMPLE_AUTHOR = "dev-dana";
+
+/** On the GitHub stand-in: the policy's approvers maintain the repositories; the author writes. */
+function githubPeople(policy: Policy): { login: string; role?: Role }[] {
+  const approvers = new Set(policy.rules.flatMap((r) => r.github?.approvers.logins ?? []));
+  return [
+    ...[...approvers].map((login) => ({ login, role: "maintain" as const })),
+    { login: SAMPLE_AUTHOR, role: "write" },
+    { login: "outsider" },
+  ];
+}
+
+/**
+ * Real Slack (Socket Mode) and a real GitHub App are not wired into the local stack yet: say so
+ * when their credentials are set, rather than leave a developer wondering why nothing arrives.
+ */
+function credentialNotes(env: NodeJS.ProcessEnv): string[] {
+  const notes: string[] = [];
+  if (env[ENV.slackBotToken] && env[ENV.slackAppToken]) {
+    notes.push(
+      "Note: SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set, but Socket Mode is not wired yet: using the Slack stand-in.",
+    );
+  }
+  if (env[ENV.githubAppId] && env[ENV.githubPrivateKey]) {
+    notes.push("Note: GitHub App credentials are set, but the local stack uses the GitHub stand-in for now.");
+  }
+  return notes;
+}
+
+function banner(stack: Stack, options: LaunchOptions): string {
+  const kept = options.dataDir
+    ? `approvals, runs and the inbox are kept in ${options.dataDir} (--memory keeps nothing)`
+    : "in memory: nothing is kept";
+  return `
+Greenlight is running locally: DynamoDB (dynalite), the SES inbox, the CodePipeline simulator,
+Slack and GitHub stand-ins, and the router.
+
+  Dashboard  ${stack.url}/local
+  Policy     ${options.policyFile}; ${kept}
+
+What to try:
+  1. Press "Start a run" on the dashboard: shop-web builds, deploys to staging and waits for approval (~30 s).
+  2. In the Inbox panel, open the e-mail's "Review and decide" link and approve: the run goes on to Production.
+  3. Start another run and decide in the Slack panel or on the pull request (/reject <reason>), then read the audit trail.
+
+Ctrl-C stops everything.
+`;
+}
+
+export type Launched = Awaited<ReturnType<typeof launch>>;

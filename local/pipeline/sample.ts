@@ -1,0 +1,59 @@
+import type { Random } from "../../core/ports.js";
+import type { PipelineDefinition, Revision } from "../codepipeline/simulator.js";
+
+/** The pipeline `npm start` runs: what a small web shop's delivery pipeline looks like. */
+export const SHOP_WEB: PipelineDefinition = {
+  name: "shop-web",
+  stages: [
+    { name: "Source", actions: [{ name: "Source", category: "Source" }] },
+    { name: "Build", actions: [{ name: "BuildAndTest", category: "Build" }] },
+    { name: "Staging", actions: [{ name: "DeployStaging", category: "Deploy" }] },
+    { name: "Approval", actions: ["StakeholderApproval"] },
+    { name: "Production", actions: [{ name: "DeployProduction", category: "Deploy" }] },
+  ],
+};
+
+/**
+ * How long each stage takes at time scale 1: shorter than a real CodeBuild run, long enough to
+ * watch a run move on the dashboard. Tests scale them down.
+ */
+export const STAGE_MS: Record<string, number> = {
+  Source: 2_000,
+  Build: 15_000,
+  Staging: 8_000,
+  Production: 12_000,
+};
+/** The pause between one stage ending and the next starting. */
+export const TRANSITION_MS = 1_000;
+
+const REPOSITORY = "acme/shop-web";
+
+// Squash-merge titles, as GitHub writes them: the "(#N)" is how Greenlight finds the pull request.
+const CHANGES = [
+  "Add express checkout (#42)",
+  "Show delivery dates on the basket page (#43)",
+  "Fix rounding of discounted totals (#44)",
+  "Speed up product search with a prefix index (#45)",
+];
+
+/**
+ * The source revision of the n-th run: a commit sha, the CodeConnections (GitHub) revision
+ * summary, which is JSON, and the commit's URL on github.com.
+ */
+export function sampleRevision(n: number, random: Random): Revision {
+  const message = CHANGES[n % CHANGES.length] ?? "Update dependencies";
+  const commit = Buffer.from(random.bytes(20)).toString("hex");
+  return {
+    commit,
+    summary: JSON.stringify({ ProviderType: "GitHub", CommitMessage: message }),
+    url: `https://github.com/${REPOSITORY}/commit/${commit}`,
+  };
+}
+
+/** What the approval action is configured with: the staging URL to review, and its notes. */
+export function approvalConfig(publicUrl: string, pipeline: string, executionId: string) {
+  return {
+    externalEntityLink: `${publicUrl}/local/staging/${encodeURIComponent(pipeline)}/${executionId}`,
+    customData: "Check the checkout on staging: totals, delivery dates and the express button.",
+  };
+}

@@ -1,0 +1,54 @@
+import type { Policy } from "../core/policy.js";
+import type { ApprovalStore, Clock, Pipeline } from "../core/ports.js";
+import { ENV } from "../lambdas/config-names.js";
+import type { Logger } from "../lambdas/log.js";
+import { slackFor } from "../lambdas/slack-wiring.js";
+import { SlackStandIn } from "./slack/server.js";
+
+export interface LocalSlackDeps {
+  store: ApprovalStore;
+  pipeline: Pipeline;
+  clock: Clock;
+  log: Logger;
+  policy: Policy;
+}
+
+/** Someone in the workspace who is not an approver: to see "not allowed" from the dashboard. */
+const OUTSIDER = { id: "U0OUTSIDR", name: "Olly Outsider" };
+
+/**
+ * The Slack side of the local stack: the Web API stand-in, its workspace filled with the policy's
+ * people, and Greenlight's real Slack route and channel wired to it through the same variables a
+ * developer sets for a real workspace (only the API URL points at the stand-in).
+ */
+export async function startLocalSlack(deps: LocalSlackDeps) {
+  const slack = await SlackStandIn.start({ now: () => deps.clock.now() });
+  const people = new Map<string, string>();
+  for (const person of deps.policy.rules.flatMap((r) => r.people)) {
+    if (person.slack) people.set(person.slack, person.name);
+  }
+  for (const id of deps.policy.rules.flatMap((r) => r.slack?.approvers.users ?? [])) {
+    if (!people.has(id)) people.set(id, id);
+  }
+  people.set(OUTSIDER.id, OUTSIDER.name);
+  for (const [id, name] of people) slack.addUser(id, name.toLowerCase().replace(/\s+/g, "."), name);
+
+  const parts = slackFor({ store: deps.store, pipeline: deps.pipeline, clock: deps.clock }, deps.log, {
+    [ENV.slackSigningSecret]: slack.signingSecret,
+    [ENV.slackBotToken]: slack.botToken,
+    [ENV.slackAppId]: slack.workspace.identity.appId,
+    [ENV.slackTeamId]: slack.workspace.identity.teamId,
+    [ENV.slackApiUrl]: slack.apiUrl,
+  });
+  if (!parts) throw new Error("Slack wiring refused the stand-in's settings");
+  return {
+    standIn: slack,
+    /** Slack user id → name: whom the dashboard can act as. */
+    people,
+    mount: parts.mount(),
+    channel: parts.channel(),
+    close: () => slack.close(),
+  };
+}
+
+export type LocalSlack = Awaited<ReturnType<typeof startLocalSlack>>;

@@ -1,0 +1,89 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { type Args, METHODS, type MethodResult } from "./methods.js";
+import type { Workspace } from "./workspace.js";
+
+export interface SlackCall {
+  method: string;
+  /** The arguments, without the token. */
+  args: Args;
+  ok: boolean;
+  error?: string;
+}
+
+export interface Fault {
+  error: string;
+  times: number;
+}
+
+/** What the Web API side of the stand-in works on; owned by SlackStandIn. */
+export interface ApiState {
+  workspace: Workspace;
+  botToken: string;
+  now(): Date;
+  calls: SlackCall[];
+  responses: unknown[];
+  faults: Map<string, Fault>;
+  delays: Map<string, number>;
+}
+
+async function readArgs(req: IncomingMessage): Promise<Args> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(Buffer.from(chunk));
+  const text = Buffer.concat(chunks).toString("utf8");
+  const query = Object.fromEntries(new URL(req.url ?? "/", "http://x").searchParams);
+  if ((req.headers["content-type"] ?? "").includes("application/json")) {
+    const parsed: unknown = text ? JSON.parse(text) : {};
+    return typeof parsed === "object" && parsed !== null ? { ...query, ...parsed } : query;
+  }
+  return { ...query, ...Object.fromEntries(new URLSearchParams(text)) };
+}
+
+/**
+ * One Web API request, the way Slack answers it: `POST /api/<method>`, the token as a bearer header
+ * (or a `token` argument), HTTP 200 with `{ ok: false, error }` for errors, 429 when rate limited.
+ * Every call is recorded without its token. `/actions/…` plays the `response_url`s handed out.
+ */
+export async function handleApiRequest(
+  state: ApiState,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const send = (status: number, body: MethodResult, headers: Record<string, string> = {}) => {
+    res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+    res.end(JSON.stringify(body));
+  };
+  try {
+    const path = new URL(req.url ?? "/", "http://x").pathname;
+    const args = await readArgs(req);
+    if (path.startsWith("/actions/")) {
+      state.responses.push(args);
+      return send(200, { ok: true });
+    }
+    const method = path.startsWith("/api/") ? path.slice(5) : "";
+    const { token, ...rest } = args;
+    const bearer =
+      req.headers.authorization?.replace(/^Bearer\s+/i, "") ?? (typeof token === "string" ? token : "");
+    const record = (result: MethodResult) => {
+      const error = typeof result.error === "string" ? result.error : undefined;
+      state.calls.push({ method, args: rest, ok: result.ok, ...(error ? { error } : {}) });
+      return result;
+    };
+    const wait = state.delays.get(method) ?? state.delays.get("*");
+    if (wait) await new Promise((r) => setTimeout(r, wait));
+    if (!bearer) return send(200, record({ ok: false, error: "not_authed" }));
+    if (bearer !== state.botToken) return send(200, record({ ok: false, error: "invalid_auth" }));
+    const fault = state.faults.get(method) ?? state.faults.get("*");
+    if (fault && fault.times > 0) {
+      fault.times -= 1;
+      const result = record({ ok: false, error: fault.error });
+      return fault.error === "ratelimited" ? send(429, result, { "retry-after": "1" }) : send(200, result);
+    }
+    const impl = METHODS[method];
+    send(
+      200,
+      record(impl ? impl(rest, state.workspace, state.now()) : { ok: false, error: "unknown_method" }),
+    );
+  } catch (e: unknown) {
+    send(500, { ok: false, error: "fatal_error", detail: e instanceof Error ? e.message : String(e) });
+  }
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from "node:crypto";
+
+/** One version of a message, as the channel shows it. */
+export interface MessageContent {
+  text: string;
+  blocks: unknown[];
+}
+
+export interface PostedMessage extends MessageContent {
+  channel: string;
+  ts: string;
+  /** Set on thread replies. */
+  threadTs?: string;
+  user: string;
+  botId: string;
+  appId: string;
+  /** Earlier versions, oldest first (what chat.update replaced). */
+  history: MessageContent[];
+  editedAt?: string;
+}
+
+export interface EphemeralMessage {
+  channel: string;
+  user: string;
+  text: string;
+  messageTs: string;
+}
+
+export interface OpenedView {
+  id: string;
+  userId: string;
+  triggerId: string;
+  /** The view as Slack stores it: what the app sent plus Slack's own fields (id, hash, state…). */
+  view: Record<string, unknown>;
+}
+
+export interface Trigger {
+  id: string;
+  userId: string;
+  issuedAt: number;
+  used: boolean;
+}
+
+export interface WorkspaceIdentity {
+  teamId: string;
+  teamDomain: string;
+  appId: string;
+  botId: string;
+  botUserId: string;
+}
+
+/** Slack says a trigger id must be used within three seconds. */
+export const TRIGGER_LIFETIME_MS = 3_000;
+
+/**
+ * The state behind the Slack stand-in: messages per channel, ephemerals, opened modals, users,
+ * user groups and interaction triggers. Ids are shaped like Slack's so the app cannot tell.
+ */
+export class Workspace {
+  readonly messages: PostedMessage[] = [];
+  readonly ephemerals: EphemeralMessage[] = [];
+  readonly views: OpenedView[] = [];
+  readonly users = new Map<string, { name: string; realName?: string }>();
+  readonly groups = new Map<string, { handle: string; members: string[] }>();
+  private readonly triggers = new Map<string, Trigger>();
+  private seq = 0;
+
+  constructor(readonly identity: WorkspaceIdentity) {}
+
+  /** A message timestamp: seconds, then a per-workspace sequence, as Slack formats them. */
+  nextTs(now: Date): string {
+    this.seq += 1;
+    return `${Math.floor(now.getTime() / 1000)}.${String(this.seq).padStart(6, "0")}`;
+  }
+
+  newId(prefix: string): string {
+    return `${prefix}${randomBytes(5).toString("hex").toUpperCase()}`;
+  }
+
+  /** A trigger id, as Slack issues with each interaction for the app to open a modal with. */
+  mintTrigger(userId: string, now: Date): string {
+    this.seq += 1;
+    const id = `${this.seq}${Math.floor(now.getTime() / 1000)}.${this.seq}.${randomBytes(16).toString("hex")}`;
+    this.triggers.set(id, { id, userId, issuedAt: now.getTime(), used: false });
+    return id;
+  }
+
+  trigger(id: string): Trigger | undefined {
+    return this.triggers.get(id);
+  }
+
+  message(channel: string, ts: string): PostedMessage | undefined {
+    return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+}

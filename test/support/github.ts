@@ -1,0 +1,195 @@
+import { generateKeyPairSync, randomBytes } from "node:crypto";
+import { ProbotOctokit } from "probot";
+import { greenlightApp } from "../../bot/github/app.js";
+import { GitHubChannel } from "../../bot/github/channel.js";
+import { type GitHubApp, lazyGitHubApp, type OctokitOptions } from "../../bot/github/probot.js";
+import { githubRoutes } from "../../bot/github/routes.js";
+import { createProjector } from "../../bot/projector.js";
+import type { Approval } from "../../core/approval.js";
+import { openApproval } from "../../core/open.js";
+import { parsePolicyObject } from "../../core/policy.js";
+import type { Clock } from "../../core/ports.js";
+import { createApp } from "../../lambdas/app.js";
+import { DynamoDeliveryLog } from "../../lambdas/aws/github-deliveries.js";
+import { ChangeFeedStore } from "../../local/change-feed.js";
+import { startGitHubStandIn } from "../../local/github/server.js";
+import { type Delivery, delivery, issueCommentPayload } from "../../local/github/webhooks.js";
+import { testRequest } from "./approvals.js";
+import { freshStore } from "./dynamo.js";
+import { captureLogs } from "./logs.js";
+import { startSimulator } from "./simulator.js";
+
+export const APP_ID = 4242;
+export const INSTALLATION_ID = 77;
+export const REPO = "acme/shop-web";
+export const SECRET = "greenlight-test-webhook-secret-0123456789";
+export const SHA = "4f9c2d1e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d";
+export const PR = 42;
+
+/** Retries and throttling off, or every failing test waits seconds (TOOLCHAIN.md). */
+export const TestOctokit = ProbotOctokit.defaults((o: OctokitOptions) => ({
+  ...o,
+  retry: { enabled: false },
+  throttle: { ...o.throttle, enabled: false },
+}));
+
+let key: string | undefined;
+/** One RSA key per test file: generating one costs ~100 ms, and any key proves the JWT path. */
+export const testPrivateKey = (): string => {
+  key ??= generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+    publicKeyEncoding: { type: "spki", format: "pem" },
+  }).privateKey;
+  return key;
+};
+
+export interface WorldOptions {
+  quorum?: number;
+  selfApproval?: boolean;
+  highRisk?: boolean;
+}
+
+/**
+ * Greenlight's GitHub side against real local servers: dynalite, the CodePipeline simulator and
+ * the GitHub stand-in, with the projector run by the local change feed. PR #42 (by `octo-author`, a maintainer,
+ * with a commit by `co-dev`) was merged as SHA; `maintainer` maintains the repo, `reader` reads,
+ * `release-lead` is in the release team, `outsider` has no access.
+ */
+export async function startGitHubWorld(options: WorldOptions = {}) {
+  const privateKey = testPrivateKey();
+  const github = await startGitHubStandIn();
+  github.installApp({
+    appId: APP_ID,
+    slug: "greenlight",
+    privateKey,
+    installationId: INSTALLATION_ID,
+    account: "acme",
+    repos: [REPO],
+  });
+  github.person("octo-author", { repo: REPO, role: "maintain" });
+  github.person("co-dev", { repo: REPO, role: "maintain" });
+  github.person("maintainer", { repo: REPO, role: "maintain" });
+  github.person("reader", { repo: REPO, role: "read" });
+  github.person("outsider");
+  github.teamMember("acme/release-managers", "release-lead");
+  github.teamMember("acme/release-managers", "invitee", "pending");
+  github.pullRequest(REPO, {
+    number: PR,
+    title: "Add checkout",
+    author: "octo-author",
+    headSha: "a".repeat(40),
+    mergeCommitSha: SHA,
+    commits: [
+      {
+        sha: "a".repeat(40),
+        message: "Add checkout",
+        author: { login: "octo-author", name: "Octo", email: "octo@acme.io" },
+      },
+      {
+        sha: "b".repeat(40),
+        message: "Fix totals\n\nCo-authored-by: Pair <pair@acme.io>",
+        author: { login: "co-dev", name: "Co", email: "co@acme.io" },
+      },
+    ],
+  });
+
+  let now = new Date("2026-11-29T20:22:00Z");
+  const clock: Clock = { now: () => now };
+  const { sim, pipeline } = await startSimulator({ now: () => now });
+  const { store: dynamo, tableName, client } = await freshStore();
+  const store = new ChangeFeedStore(dynamo, { retries: 2, backoffMs: 10 });
+  const logs = captureLogs();
+  const log = logs.log;
+  const random = { bytes: (n: number) => randomBytes(n) };
+
+  const app: () => Promise<GitHubApp> = lazyGitHubApp({
+    settings: async () => ({ appId: APP_ID, privateKey, webhookSecret: SECRET, baseUrl: github.url }),
+    log,
+    Octokit: TestOctokit,
+    app: greenlightApp({ store, pipeline, clock, log }),
+  });
+  const channel = new GitHubChannel({ store, clock, random, log, github: app });
+  store.listener = createProjector({ store, channels: [channel], log });
+  const deliveries = new DynamoDeliveryLog(tableName, client);
+  const router = createApp({
+    log,
+    mounts: [{ path: "/github", routes: githubRoutes({ github: app, deliveries, log }) }],
+  });
+
+  const policy = parsePolicyObject({
+    version: 1,
+    rules: [
+      {
+        name: "shop production",
+        match: { pipeline: "shop-*" },
+        quorum: options.quorum ?? 1,
+        selfApproval: options.selfApproval ?? false,
+        highRisk: options.highRisk ?? false,
+        email: { recipients: ["ana@acme.io"] },
+        github: { repo: REPO, approvers: { minPermission: "maintain", team: "acme/release-managers" } },
+      },
+    ],
+  });
+
+  const world = {
+    github,
+    sim,
+    pipeline,
+    store,
+    log,
+    logs,
+    app,
+    channel,
+    router,
+    clock,
+    setNow: (d: Date) => {
+      now = d;
+    },
+    /** A run waits at the approval; intake opens it; the projector posts the PR views. */
+    async open(): Promise<Approval> {
+      const { token } = sim.startApproval({
+        pipeline: "shop-web",
+        stage: "Approve",
+        action: "StakeholderApproval",
+        expiresAt: "2026-12-06T20:22:00Z",
+        revision: {
+          commit: SHA,
+          summary: "Merge pull request #42 from acme/checkout",
+          url: `https://github.com/${REPO}/commit/${SHA}`,
+        },
+      });
+      const { approval } = await openApproval({ store, pipeline, clock, policy }, testRequest({ token }));
+      await store.idle();
+      return (await store.get(approval.id)) ?? approval;
+    },
+    post: (d: Delivery) =>
+      router.request("/github/webhooks", { method: "POST", headers: d.headers, body: d.body }),
+    /** `login` writes `text` on PR #42; GitHub delivers issue_comment.created. */
+    async comment(login: string, text: string, id?: string) {
+      const comment = github.userComment(REPO, PR, login, text);
+      const d = delivery(
+        "issue_comment",
+        issueCommentPayload({ comment, installationId: INSTALLATION_ID, merged: true }),
+        SECRET,
+        id,
+      );
+      const res = await world.post(d);
+      await store.idle();
+      return { res, comment, delivery: d };
+    },
+    statusComments: () =>
+      github.state
+        .commentsOn(REPO, PR)
+        .filter((c) => c.appId === APP_ID && c.body.includes("greenlight:approval")),
+    checkRuns: () => github.state.checkRunsFor(REPO, SHA),
+    async close() {
+      await store.idle();
+      await sim.close();
+      await github.close();
+    },
+  };
+  return world;
+}
+
+export type GitHubWorld = Awaited<ReturnType<typeof startGitHubWorld>>;
