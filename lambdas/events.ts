@@ -1,7 +1,7 @@
 import { loadConfig } from "./config.js";
+import { coreDeps } from "./core-deps.js";
 import { makeEventsHandler } from "./handlers/events.js";
 import { createLogger } from "./log.js";
-import { coreDeps } from "./wiring.js";
 
 const config = loadConfig();
 

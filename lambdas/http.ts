@@ -1,8 +1,9 @@
 import { handle } from "hono/aws-lambda";
 import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
+import { coreDeps } from "./core-deps.js";
 import { createLogger } from "./log.js";
-import { coreDeps, mountsFor } from "./wiring.js";
+import { mountsFor } from "./wiring.js";
 
 const config = loadConfig();
 const log = createLogger({ level: config.logLevel, name: "http" });

@@ -1,7 +1,7 @@
 import { loadConfig, loadPolicy } from "./config.js";
+import { coreDeps } from "./core-deps.js";
 import { makeIntakeHandler } from "./handlers/intake.js";
 import { createLogger } from "./log.js";
-import { coreDeps } from "./wiring.js";
 
 const config = loadConfig();
 

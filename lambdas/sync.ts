@@ -1,7 +1,8 @@
 import { loadConfig } from "./config.js";
+import { coreDeps } from "./core-deps.js";
 import { makeSyncHandler } from "./handlers/sync.js";
 import { createLogger } from "./log.js";
-import { coreDeps, projectorFor } from "./wiring.js";
+import { projectorFor } from "./wiring.js";
 
 const config = loadConfig();
 const log = createLogger({ level: config.logLevel, name: "sync" });

@@ -2,32 +2,16 @@ import { EmailChannel } from "../bot/email/channel.js";
 import { emailRoutes } from "../bot/email/routes.js";
 import { createProjector } from "../bot/projector.js";
 import type { Mount } from "./app.js";
-import { CodePipelineAdapter } from "./aws/codepipeline.js";
-import { DynamoApprovalStore } from "./aws/dynamodb-store.js";
 import { SesMailer } from "./aws/ses-mailer.js";
-import { codePipelineClient, cryptoRandom, dynamoClient, systemClock } from "./clients.js";
 import { type Config, required } from "./config.js";
 import { ENV } from "./config-names.js";
+import type { CoreDeps } from "./core-deps.js";
 import { githubFor } from "./github-wiring.js";
 import type { Logger } from "./log.js";
 import { slackFor } from "./slack-wiring.js";
 
-/** The real adapters, built once per container from the config. */
-export function coreDeps(config: Config) {
-  return {
-    store: new DynamoApprovalStore({
-      tableName: config.tableName,
-      client: dynamoClient,
-      retentionDays: config.retentionDays,
-    }),
-    pipeline: new CodePipelineAdapter(codePipelineClient),
-    clock: systemClock,
-    random: cryptoRandom,
-  };
-}
-
 /** The projector with every configured channel. */
-export function projectorFor(config: Config, deps: ReturnType<typeof coreDeps>, log: Logger) {
+export function projectorFor(config: Config, deps: CoreDeps, log: Logger) {
   const email = new EmailChannel({
     ...deps,
     mailer: new SesMailer(required(config.fromEmail, ENV.fromEmail)),
@@ -44,7 +28,7 @@ export function projectorFor(config: Config, deps: ReturnType<typeof coreDeps>, 
 }
 
 /** Every channel's routes on the function URL. */
-export function mountsFor(config: Config, deps: ReturnType<typeof coreDeps>, log: Logger): Mount[] {
+export function mountsFor(config: Config, deps: CoreDeps, log: Logger): Mount[] {
   const github = githubFor(config, deps, log)?.mount();
   const slack = slackFor(deps, log)?.mount();
   return [

@@ -5,7 +5,11 @@ import { artifactPath, launchChromium } from "../support/browser.js";
 
 const ANA = "ana@acme.io";
 
-describe("the local dashboard in Chromium: start a run, decide from the inbox, watch production", () => {
+// Generous limits: these wait for a real pipeline run in a real browser on a shared 2-core machine;
+// they bound a hang, they do not measure speed.
+describe("the local dashboard in Chromium: start a run, decide from the inbox, watch production", {
+  timeout: 90_000,
+}, () => {
   let running: Launched;
   let browser: Browser;
   let page: Page;
@@ -31,7 +35,7 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
   async function startRun(): Promise<string> {
     const before = await page.locator("tr[data-execution]").count();
     await page.getByRole("button", { name: "Start a run" }).click();
-    await expect.poll(() => page.locator("tr[data-execution]").count(), { timeout: 5_000 }).toBe(before + 1);
+    await expect.poll(() => page.locator("tr[data-execution]").count(), { timeout: 15_000 }).toBe(before + 1);
     const id = await page.locator("tr[data-execution]").first().getAttribute("data-execution");
     if (!id) throw new Error("no run row");
     return id;
@@ -39,7 +43,7 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
 
   /** Open Ana's e-mail link from the inbox panel: it opens the approval page in a new tab. */
   async function openAnasLink(): Promise<Page> {
-    await expect.poll(() => page.locator("[data-email]").count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => page.locator("[data-email]").count(), { timeout: 30_000 }).toBe(2);
     const email = page.locator("[data-email]").filter({ hasText: `to ${ANA}` });
     const [tab] = await Promise.all([
       page.context().waitForEvent("page"),
@@ -68,13 +72,13 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
       .toContain("Succeeded");
     const approval = page.locator(`[data-approval]`).filter({ hasText: id.slice(0, 8) });
     await expect
-      .poll(() => approval.textContent(), { timeout: 5_000 })
+      .poll(() => approval.textContent(), { timeout: 15_000 })
       .toContain("Approved by Ana Lima (ana@acme.io)");
-    await expect.poll(() => approval.textContent(), { timeout: 5_000 }).toContain("deploy-succeeded");
+    await expect.poll(() => approval.textContent(), { timeout: 15_000 }).toContain("deploy-succeeded");
     const slack = page.locator("section[data-panel=slack] [data-slack-ts]").first();
-    await expect.poll(() => slack.textContent(), { timeout: 5_000 }).toContain("Approved by Ana Lima");
+    await expect.poll(() => slack.textContent(), { timeout: 15_000 }).toContain("Approved by Ana Lima");
     const pr = page.locator("section[data-panel=github] [data-pull]").first();
-    await expect.poll(() => pr.textContent(), { timeout: 5_000 }).toContain("Approved by Ana Lima");
+    await expect.poll(() => pr.textContent(), { timeout: 15_000 }).toContain("Approved by Ana Lima");
     await page.screenshot({ path: artifactPath("dashboard-approved.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
@@ -91,10 +95,10 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
     await expect
       .poll(() => stageCell(id, "Production").textContent(), { timeout: 15_000 })
       .toContain("Succeeded");
-    await expect.poll(() => pr.textContent(), { timeout: 5_000 }).toContain("Approved by @bo-chen");
+    await expect.poll(() => pr.textContent(), { timeout: 15_000 }).toContain("Approved by @bo-chen");
     const slack = page.locator("section[data-panel=slack] [data-slack-ts]").first();
     await expect
-      .poll(() => slack.textContent(), { timeout: 5_000 })
+      .poll(() => slack.textContent(), { timeout: 15_000 })
       .toContain("Approved by @bo-chen via GitHub");
     expect(errors).toEqual([]);
   });
@@ -107,16 +111,16 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
     await slack.getByLabel("Act as").selectOption({ label: "Olly Outsider" });
     await slack.getByRole("button", { name: "Approve", exact: true }).click();
     const note = page.locator("section[data-panel=slack] [data-slack-ephemeral]");
-    await expect.poll(() => note.textContent(), { timeout: 5_000 }).toContain("Nothing was recorded");
+    await expect.poll(() => note.textContent(), { timeout: 15_000 }).toContain("Nothing was recorded");
     await slack.getByLabel("Act as").selectOption({ label: "Bo Chen" });
     await slack.getByRole("button", { name: "Approve", exact: true }).click();
 
     await expect
       .poll(() => stageCell(id, "Production").textContent(), { timeout: 15_000 })
       .toContain("Succeeded");
-    await expect.poll(() => slack.textContent(), { timeout: 5_000 }).toContain("Approved by @bo.chen");
+    await expect.poll(() => slack.textContent(), { timeout: 15_000 }).toContain("Approved by @bo.chen");
     const pr = page.locator("section[data-panel=github] [data-pull]").first();
-    await expect.poll(() => pr.textContent(), { timeout: 5_000 }).toContain("Approved by");
+    await expect.poll(() => pr.textContent(), { timeout: 15_000 }).toContain("Approved by");
     expect(errors).toEqual([]);
   });
 
@@ -134,7 +138,7 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
     expect(await page.locator(`tr[data-execution="${id}"]`).getAttribute("data-status")).toBe("Failed");
     expect(await stageCell(id, "Production").textContent()).toContain("—");
     const approval = page.locator(`[data-approval]`).filter({ hasText: id.slice(0, 8) });
-    await expect.poll(() => approval.textContent(), { timeout: 5_000 }).toContain("Rejected by Ana Lima");
+    await expect.poll(() => approval.textContent(), { timeout: 15_000 }).toContain("Rejected by Ana Lima");
     await page.screenshot({ path: artifactPath("dashboard-rejected.png"), fullPage: true });
     expect(errors).toEqual([]);
   });
