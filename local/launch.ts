@@ -77,7 +77,7 @@ export async function launch(options: LaunchOptions, say: (line: string) => void
       log,
       ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb"), stateDir: options.dataDir } : {}),
       pipelines: { timeScale: options.timeScale, sweepEveryMs: options.sweepEveryMs },
-      slack: true,
+      slack: realSlackConfigured(process.env) ? "real" : true,
       github: { autoPullAuthor: SAMPLE_AUTHOR, people: githubPeople(policy) },
     });
   } catch (e: unknown) {
@@ -118,15 +118,20 @@ function githubPeople(policy: Policy): { login: string; role?: Role }[] {
   ];
 }
 
+/** With both tokens set, `npm start` talks to a real Slack workspace over Socket Mode. */
+function realSlackConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env[ENV.slackBotToken] && env[ENV.slackAppToken]);
+}
+
 /**
- * Real Slack (Socket Mode) and a real GitHub App are not wired into the local stack yet: say so
- * when their credentials are set, rather than leave a developer wondering why nothing arrives.
+ * Say which real services the local stack talks to, and that a real GitHub App is not wired into
+ * it yet, rather than leave a developer wondering why nothing arrives.
  */
 function credentialNotes(env: NodeJS.ProcessEnv): string[] {
   const notes: string[] = [];
-  if (env[ENV.slackBotToken] && env[ENV.slackAppToken]) {
+  if (realSlackConfigured(env)) {
     notes.push(
-      "Note: SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set, but Socket Mode is not wired yet: using the Slack stand-in.",
+      "Slack: SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set: using your real workspace over Socket Mode.",
     );
   }
   if (env[ENV.githubAppId] && env[ENV.githubPrivateKey]) {

@@ -33,6 +33,7 @@ import { localApp } from "./local-app.js";
 import { type LocalPipelines, type LocalPipelinesOptions, startPipelines } from "./pipeline/start.js";
 import { loadInbox, saveInbox } from "./ses/archive.js";
 import { type LocalSes, startLocalSes } from "./ses/server.js";
+import { type RealWorkspace, startRealWorkspace } from "./slack/socket-mode.js";
 import { type LocalSlack, startLocalSlack } from "./slack-local.js";
 
 export interface StackOptions {
@@ -64,8 +65,11 @@ export interface StackOptions {
    * is installed on the policy's `github.repo`s unless `repos` says otherwise.
    */
   github?: Partial<LocalGitHubOptions>;
-  /** The Slack stand-in with the Slack channel and `/slack/events` wired to it. */
-  slack?: boolean;
+  /**
+   * `true`: the Slack stand-in with the Slack channel and `/slack/events` wired to it. `"real"`: a
+   * real workspace over Socket Mode (SLACK_APP_TOKEN + SLACK_BOT_TOKEN from the environment).
+   */
+  slack?: boolean | "real";
   /** Extra dashboard panels (channel stand-ins), after the core ones. */
   panels?: (stack: { publicUrl: string }) => DashboardPanel[];
 }
@@ -144,13 +148,16 @@ export async function startStack(options: StackOptions) {
     channels.push(github.channel);
     mounts.push(github.mount);
   }
-  const slack: LocalSlack | undefined = options.slack
-    ? await startLocalSlack({ ...core, log, policy: options.policy })
-    : undefined;
+  const slack: LocalSlack | undefined =
+    options.slack === true ? await startLocalSlack({ ...core, log, policy: options.policy }) : undefined;
   if (slack) {
     channels.push(slack.channel);
     mounts.push(slack.mount);
   }
+  // Socket Mode: interactions arrive over a WebSocket, so nothing is mounted on the router.
+  const realSlack: RealWorkspace | undefined =
+    options.slack === "real" ? await startRealWorkspace({ ...core, log }) : undefined;
+  if (realSlack) channels.push(realSlack.channel);
   const project: Projector = createProjector({ store, channels, log });
   store.listener = project;
   const app = createApp({ log, mounts });
@@ -208,6 +215,7 @@ export async function startStack(options: StackOptions) {
       if (inboxFile) await saveInbox(inboxFile, await ses.emails());
       await github?.close();
       await slack?.close();
+      await realSlack?.close();
       await simulator.close();
       await ses.close();
       await dynamo.close();

@@ -67,6 +67,9 @@ export function slackPanel(deps: SlackPanelDeps): DashboardPanel {
     if (!parsed.success) return c.json(problem("expected channel, ts, actionId and user"), 400);
     const message = slack.workspace.message(parsed.data.channel, parsed.data.ts);
     if (!message) return c.json(problem("no such message"), 404);
+    const hasButton = buttonsOf(message.blocks).some((b) => b.actionId === parsed.data.actionId);
+    // A page older than the message (the buttons were replaced meanwhile): say so, don't crash.
+    if (!hasButton) return c.json(problem("that button is gone: the message changed, reload the page"), 409);
     const signed = slack.click({ user: person(parsed.data.user), message, actionId: parsed.data.actionId });
     const status = await deliver(signed);
     return c.json({ status, message: `Slack sent the click as ${person(parsed.data.user).name}: ${status}` });

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACTION } from "../../bot/slack/ids.js";
+import { parsePolicyObject } from "../../core/policy.js";
+import type { Stack } from "../../local/stack.js";
+import { requestApproval, testStack } from "../support/stack.js";
+
+const MARIA = "U0MARIA01";
+const policy = parsePolicyObject({
+  version: 1,
+  people: [{ name: "Maria Souza", slack: MARIA }],
+  rules: [{ match: { pipeline: "shop-*" }, slack: { channel: "C0DEPLOYS", approvers: { users: [MARIA] } } }],
+});
+
+describe("dashboard Slack panel: pressing buttons as a person", () => {
+  let stack: Stack;
+
+  beforeAll(async () => {
+    stack = await testStack({ policy, slack: true });
+  });
+  afterAll(() => stack.close());
+
+  const click = (body: object) =>
+    fetch(`${stack.url}/local/slack/click`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  it("approves as an approver, then answers a press on the replaced button with 409, not a crash", async () => {
+    const { approvalId } = await requestApproval(stack);
+    const message = stack.slack?.standIn.messages()[0];
+    if (!message) throw new Error("nothing was posted to Slack");
+    const press = { channel: message.channel, ts: message.ts, actionId: ACTION.approve, user: MARIA };
+
+    const first = await click(press);
+    await stack.settled();
+    const stale = await click(press);
+    const unknown = await click({ ...press, ts: "1.000" });
+    const malformed = await click({ channel: message.channel });
+
+    expect(first.status).toBe(200);
+    expect((await stack.store.get(approvalId))?.state).toBe("approved");
+    expect(stale.status).toBe(409);
+    expect(await stale.json()).toMatchObject({ error: expect.stringContaining("button is gone") });
+    expect(unknown.status).toBe(404);
+    expect(malformed.status).toBe(400);
+  });
+});
