@@ -4,13 +4,13 @@ import { secureHeaders } from "hono/secure-headers";
 import { z } from "zod";
 import type { Approval } from "../../core/approval.js";
 import { confirmationPhrase, namedActor, principalFor } from "../../core/authorize.js";
-import { type DecideDeps, type DecideResult, decide } from "../../core/decide.js";
+import { type DecideDeps, decide } from "../../core/decide.js";
 import { AlreadyDecided, ClosedElsewhere, Expired, InvalidInput, NotAllowed } from "../../core/errors.js";
 import { linkRecipient } from "../../core/links.js";
-import { decisionLine, formatTime } from "../shared/describe.js";
 import type { AppEnv } from "../shared/hono-env.js";
 import { statusOf } from "../shared/http-status.js";
 import type { Log } from "../shared/log.js";
+import { endedPage, NOT_VALID, resultPage } from "./outcomes.js";
 import { confirmationPage, outcomePage, PAGE_STYLE_HASH } from "./pages.js";
 
 export interface EmailRouteDeps extends DecideDeps {
@@ -33,73 +33,6 @@ async function readForm(request: Request): Promise<unknown> {
     return Object.fromEntries((await request.formData()).entries());
   } catch {
     return undefined;
-  }
-}
-
-const NOT_VALID = () =>
-  outcomePage("This link is not valid", "Ask for a new link, or decide in Slack or GitHub.", "stop");
-
-/** What a link shows once the approval can no longer be decided from it. */
-function endedPage(approval: Approval, principal: string | undefined, now: Date): string {
-  const d = approval.decision;
-  if (d && approval.state !== "expired" && approval.state !== "closed-elsewhere") {
-    const byYou = d.by.principal === principal ? " (by you)" : "";
-    const when = formatTime(d.deliveredAt ?? d.at);
-    const title = d.verdict === "approve" ? `Already approved${byYou}` : `Already rejected${byYou}`;
-    return outcomePage(
-      title,
-      `${decisionLine(d)} at ${when}.`,
-      d.verdict === "approve" ? "ok" : "stop",
-      approval,
-      now,
-    );
-  }
-  if (approval.state === "expired") {
-    return outcomePage(
-      "This link has expired",
-      "The approval window closed; the release did not go ahead.",
-      "info",
-    );
-  }
-  if (approval.closedReason === "superseded") {
-    return outcomePage(
-      "Replaced by a newer run",
-      "A newer change reached this approval; look for the newer e-mail.",
-      "info",
-    );
-  }
-  const why =
-    approval.closedReason === "invalid-token"
-      ? "A newer run replaced this one, or it timed out."
-      : "Someone answered it in the AWS console.";
-  return outcomePage("This approval was closed elsewhere", why, "info", approval, now);
-}
-
-function resultPage(result: DecideResult, now: Date): string {
-  const a = result.approval;
-  switch (result.outcome) {
-    case "approved":
-      return outcomePage("Approved", "Production deploy continues. Thank you.", "ok", a, now);
-    case "rejected":
-      return outcomePage("Rejected", "The release stops here. Your reason was recorded.", "stop", a, now);
-    case "vote-recorded":
-      return outcomePage(
-        "Approval recorded",
-        `${result.approvals} of ${result.quorum} approvals so far.`,
-        "info",
-        a,
-        now,
-      );
-    case "already-voted":
-      return outcomePage("You already voted", "Your earlier answer stands; nothing changed.", "info", a, now);
-    case "delivery-pending":
-      return outcomePage(
-        "Decision recorded",
-        "It is being sent to the pipeline and will go through shortly.",
-        "info",
-        a,
-        now,
-      );
   }
 }
 
