@@ -42,6 +42,11 @@ export interface ChangeContext {
   pullRequest?: { number: number; url?: string; author?: string };
   /** GitHub logins and e-mail addresses of the people whose change this is. */
   authors: { logins: string[]; emails: string[] };
+  /**
+   * When the authors were read from GitHub (PR author, commit authors). Until then, under a rule
+   * with a GitHub repository and no self-approval, nobody can approve: the check would be blind.
+   */
+  authorsResolvedAt?: string;
 }
 
 /** A person as a channel authenticated them. */

@@ -59,6 +59,13 @@ function isAuthor(approval: Approval, actor: Actor): boolean {
   );
 }
 
+/** GitHub can tell who wrote the change (a repository and a commit are known) but has not yet. */
+function awaitingAuthors(approval: Approval): boolean {
+  const { rule, context } = approval;
+  const repo = rule.github?.repo ?? (rule.github ? context.repository : undefined);
+  return Boolean(repo && context.commit && !context.authorsResolvedAt);
+}
+
 /** What a person must type before a high-risk decision counts, or undefined. */
 export function confirmationPhrase(approval: Approval): string | undefined {
   const risk = approval.rule.highRisk;
@@ -75,6 +82,14 @@ export function authorize(approval: Approval, actor: Actor, verdict: Verdict, co
     throw new NotAllowed(
       "not-an-approver",
       `${actor.channel}:${actor.id} is not an approver for this deploy`,
+    );
+  }
+  // Without the authors from GitHub the self-approval check below would be blind: an author
+  // could approve by e-mail in the seconds before the GitHub channel reads the pull request.
+  if (verdict === "approve" && !approval.rule.selfApproval && awaitingAuthors(approval)) {
+    throw new NotAllowed(
+      "authors-pending",
+      "Greenlight is still reading on GitHub who wrote this change; please try again in a minute",
     );
   }
   // Authors may stop their own deploy; they may not wave it through.

@@ -40,7 +40,12 @@ export class Expired extends DomainError {
   }
 }
 
-export type NotAllowedReason = "not-an-approver" | "self-approval" | "confirmation-required" | "invalid-link";
+export type NotAllowedReason =
+  | "not-an-approver"
+  | "self-approval"
+  | "authors-pending"
+  | "confirmation-required"
+  | "invalid-link";
 
 export class NotAllowed extends DomainError {
   readonly code = "not-allowed";

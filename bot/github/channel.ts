@@ -106,7 +106,7 @@ export class GitHubChannel implements ChannelProjector {
     const resolvedAt = this.deps.clock.now().toISOString();
     const { approval: written } = await mutate(this.deps.store, approval.id, (current) => {
       if (refsOf(current).resolvedAt) return undefined;
-      const next = { ...current, context: withChange(current.context, target.repo, change) };
+      const next = { ...current, context: withChange(current.context, target.repo, change, resolvedAt) };
       return withRefs(next, {
         repo: target.repo,
         installationId,

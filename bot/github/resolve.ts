@@ -39,7 +39,12 @@ export async function resolveChange(api: GitHubApi, repo: string, sha: string): 
 const distinct = (xs: string[]) => [...new Set(xs.map((x) => x.toLowerCase()))];
 
 /** The approval's context with what GitHub told us; existing authors are kept (never narrowed). */
-export function withChange(context: ChangeContext, repo: string, change: ResolvedChange): ChangeContext {
+export function withChange(
+  context: ChangeContext,
+  repo: string,
+  change: ResolvedChange,
+  resolvedAt: string,
+): ChangeContext {
   const first = change.prs[0];
   return {
     ...context,
@@ -57,5 +62,6 @@ export function withChange(context: ChangeContext, repo: string, change: Resolve
       logins: distinct([...context.authors.logins, ...change.authors.logins]),
       emails: distinct([...context.authors.emails, ...change.authors.emails]),
     },
+    authorsResolvedAt: resolvedAt,
   };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Actor, Approval, Verdict } from "../../core/approval.js";
 import { authorize, confirmationPhrase, namedActor, principalFor } from "../../core/authorize.js";
 import { NotAllowed, type NotAllowedReason } from "../../core/errors.js";
-import { ANA, ANA_ON_SLACK, anApproval, BOB, OCTOCAT } from "./builders.js";
+import { ANA, ANA_ON_SLACK, anApproval, BOB, OCTOCAT, OPENED_AT } from "./builders.js";
 
 function refusal(
   approval: Approval,
@@ -180,7 +180,7 @@ describe("authorize: self-approval", () => {
 describe("authorize: high-risk confirmation", () => {
   const risky = anApproval({
     rule: { highRisk: { confirm: "commit-prefix", length: 4 } },
-    context: { commit: { sha: COMMIT }, authors: { logins: [], emails: [] } },
+    context: { commit: { sha: COMMIT }, authors: { logins: [], emails: [] }, authorsResolvedAt: OPENED_AT },
   });
 
   it("asks for the first characters of the commit, lower-cased", () => {
@@ -268,5 +268,41 @@ describe("namedActor", () => {
     const stranger: Actor = { channel: "email", id: "bob@acme.io" };
 
     expect(namedActor(rule, stranger)).toEqual(stranger);
+  });
+});
+
+describe("authorize: waiting for the authors from GitHub", () => {
+  const COMMIT_SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b";
+  const unresolved = anApproval({
+    context: { commit: { sha: COMMIT_SHA }, authors: { logins: [], emails: [] } },
+  });
+
+  it("refuses an approval while the authors are unknown, naming why", () => {
+    expect(() => authorize(unresolved, ANA, "approve")).toThrow(
+      expect.objectContaining({ reason: "authors-pending" }),
+    );
+  });
+
+  it("lets anyone allowed reject meanwhile: stopping a deploy is always safe", () => {
+    expect(() => authorize(unresolved, ANA, "reject")).not.toThrow();
+  });
+
+  it("approves once GitHub resolved the authors, or when the rule allows self-approval", () => {
+    const resolved = { ...unresolved, context: { ...unresolved.context, authorsResolvedAt: OPENED_AT } };
+    const selfOk = { ...unresolved, rule: { ...unresolved.rule, selfApproval: true } };
+
+    expect(() => authorize(resolved, ANA, "approve")).not.toThrow();
+    expect(() => authorize(selfOk, ANA, "approve")).not.toThrow();
+  });
+
+  it("does not wait when GitHub cannot tell (no commit known, or no repository)", () => {
+    const noCommit = anApproval();
+    const noRepo = anApproval({
+      rule: { github: { approvers: { logins: ["octocat"] } } },
+      context: { commit: { sha: COMMIT_SHA }, authors: { logins: [], emails: [] } },
+    });
+
+    expect(() => authorize(noCommit, ANA, "approve")).not.toThrow();
+    expect(() => authorize(noRepo, ANA, "approve")).not.toThrow();
   });
 });

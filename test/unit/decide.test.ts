@@ -167,7 +167,11 @@ describe("decide: self-approval", () => {
 describe("decide: high-risk confirmation", () => {
   const risky = {
     rule: { highRisk: { confirm: "commit-prefix" as const, length: 4 } },
-    context: { commit: { sha: "9f86d081884c7d65" }, authors: { logins: [], emails: [] } },
+    context: {
+      commit: { sha: "9f86d081884c7d65" },
+      authors: { logins: [], emails: [] },
+      authorsResolvedAt: "2026-11-29T20:22:00.000Z",
+    },
   };
 
   it("refuses a decision without the typed confirmation", async () => {
