@@ -2,10 +2,10 @@ import { z } from "zod";
 import type { GitHubAppSettings } from "../bot/github/probot.js";
 import { InvalidInput } from "../core/errors.js";
 import { firstIssue } from "../core/zod-issues.js";
+import { memo, readSecretString, type SecretReader } from "./aws/secrets.js";
 import { ENV } from "./config-names.js";
 
 /** Reads a secret's string value (Secrets Manager on AWS; anything in tests). */
-export type SecretReader = (secretId: string) => Promise<string>;
 
 export interface GitHubConfig {
   /** The App's id, private key and webhook secret: read once, on first call, then memoised. */
@@ -40,25 +40,6 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, source: string, prefix =
   throw new InvalidInput(source, `${prefix}${field}`, expected);
 }
 
-async function secretsManager(secretId: string): Promise<string> {
-  // Imported here so functions without GitHub never load the client.
-  const { SecretsManagerClient, GetSecretValueCommand } = await import("@aws-sdk/client-secrets-manager");
-  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
-  if (!out.SecretString) throw new InvalidInput(secretId, "SecretString", "expected a JSON secret string");
-  return out.SecretString;
-}
-
-function memo<T>(load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= load().catch((e: unknown) => {
-      value = undefined; // a transient failure must not disable GitHub for the container's life
-      throw e;
-    });
-    return value;
-  };
-}
-
 /**
  * The GitHub App's configuration, or undefined when GitHub is not configured. On AWS
  * `GREENLIGHT_GITHUB_SECRET_ARN` names one secret `{"appId","privateKey","webhookSecret"}`
@@ -67,7 +48,7 @@ function memo<T>(load: () => Promise<T>): () => Promise<T> {
  */
 export function loadGitHubConfig(
   env: NodeJS.ProcessEnv = process.env,
-  readSecret: SecretReader = secretsManager,
+  readSecret: SecretReader = readSecretString,
 ): GitHubConfig | undefined {
   const arn = env[ENV.githubSecretArn];
   const apiUrl = env[ENV.githubApiUrl];

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { InvalidInput } from "../core/errors.js";
 import { firstIssue } from "../core/zod-issues.js";
+import { memo, readSecretString, type SecretReader } from "./aws/secrets.js";
 import { ENV } from "./config-names.js";
 
 /** Everything the Slack channel needs from outside: secrets, ids and (locally) the API's address. */
@@ -19,7 +20,6 @@ export interface SlackConfig {
 }
 
 /** Reads a secret's string value (Secrets Manager on AWS; anything in tests). */
-export type SecretReader = (secretId: string) => Promise<string>;
 
 const fields = {
   signingSecret: z.string().min(16, "expected the Signing Secret from the app's Basic Information page"),
@@ -37,26 +37,6 @@ const ENV_NAMES = {
   teamId: ENV.slackTeamId,
 } as const;
 
-async function secretsManager(secretId: string): Promise<string> {
-  // Imported here so functions without Slack never load the client.
-  const { SecretsManagerClient, GetSecretValueCommand } = await import("@aws-sdk/client-secrets-manager");
-  const out = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: secretId }));
-  if (!out.SecretString)
-    throw new InvalidInput(ENV.slackSecretArn, "SecretString", "expected a JSON secret string");
-  return out.SecretString;
-}
-
-function memo<T>(load: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    value ??= load().catch((e: unknown) => {
-      value = undefined; // a throttled or briefly missing secret must not disable Slack for the container
-      throw e;
-    });
-    return value;
-  };
-}
-
 /**
  * The Slack app's configuration, or undefined when Slack is not configured. On AWS
  * `GREENLIGHT_SLACK_SECRET_ARN` names one JSON secret `{"signingSecret","botToken","appId","teamId"}`;
@@ -65,7 +45,7 @@ function memo<T>(load: () => Promise<T>): () => Promise<T> {
  */
 export function loadSlackConfig(
   env: NodeJS.ProcessEnv = process.env,
-  readSecret: SecretReader = secretsManager,
+  readSecret: SecretReader = readSecretString,
 ): SlackConfig | undefined {
   const apiUrl = env[ENV.slackApiUrl] ? { apiUrl: env[ENV.slackApiUrl] } : {};
   const arn = env[ENV.slackSecretArn];

@@ -2,9 +2,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBStreamEvent } from "aws-lambda";
-import type { APIGatewayProxyResult, LambdaContext, LambdaEvent } from "hono/aws-lambda";
+import type { APIGatewayProxyResult } from "hono/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Stack } from "../../local/stack.js";
+import { functionUrlEvent, lambdaContext } from "../support/function-url.js";
 import { putCalls } from "../support/simulator.js";
 import { ANA, linksByRecipient, testStack } from "../support/stack.js";
 
@@ -15,17 +16,7 @@ import { ANA, linksByRecipient, testStack } from "../support/stack.js";
 describe("Lambda entry files, wired from the environment", () => {
   let stack: Stack;
   const saved = { ...process.env };
-  const context: LambdaContext = {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: "greenlight-http",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: "arn:aws:lambda:us-east-2:123456789012:function:greenlight-http",
-    memoryLimitInMB: "512",
-    awsRequestId: "req-1",
-    logGroupName: "/aws/lambda/greenlight-http",
-    logStreamName: "local",
-    getRemainingTimeInMillis: () => 10_000,
-  };
+  const context = lambdaContext;
 
   beforeAll(async () => {
     stack = await testStack();
@@ -85,13 +76,22 @@ describe("Lambda entry files, wired from the environment", () => {
     const synced = await sync.handler(stream);
     const link = (await linksByRecipient(stack)).get(ANA) ?? "";
     const t = new URL(link).searchParams.get("t") ?? "";
-    const page: Result = await http.handler(urlEvent("GET", `/a/${approvalId}`, `t=${t}`), context);
-    const body = new URLSearchParams({ t, verdict: "approve", comment: "from the function URL" }).toString();
-    const decided: Result = await http.handler(
-      urlEvent("POST", `/a/${approvalId}`, "", Buffer.from(body).toString("base64"), true),
+    const page: Result = await http.handler(
+      functionUrlEvent({ method: "GET", path: `/a/${approvalId}`, query: `t=${t}` }),
       context,
     );
-    const health: Result = await http.handler(urlEvent("GET", "/healthz"), context);
+    const body = new URLSearchParams({ t, verdict: "approve", comment: "from the function URL" }).toString();
+    const decided: Result = await http.handler(
+      functionUrlEvent({
+        method: "POST",
+        path: `/a/${approvalId}`,
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body,
+        base64: true,
+      }),
+      context,
+    );
+    const health: Result = await http.handler(functionUrlEvent({ method: "GET", path: "/healthz" }), context);
 
     expect(opened.opened).toHaveLength(1);
     expect(synced.batchItemFailures).toEqual([]);
@@ -112,33 +112,3 @@ describe("Lambda entry files, wired from the environment", () => {
 });
 
 type Result = APIGatewayProxyResult;
-
-/** A Lambda function URL request (payload format 2.0). */
-function urlEvent(method: string, path: string, query = "", body?: string, base64 = false): LambdaEvent {
-  return {
-    version: "2.0",
-    routeKey: "$default",
-    rawPath: path,
-    rawQueryString: query,
-    headers: {
-      host: "abc123.lambda-url.us-east-2.on.aws",
-      ...(body ? { "content-type": "application/x-www-form-urlencoded" } : {}),
-    },
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "abc123",
-      authentication: null,
-      authorizer: {},
-      domainName: "abc123.lambda-url.us-east-2.on.aws",
-      domainPrefix: "abc123",
-      http: { method, path, protocol: "HTTP/1.1", sourceIp: "203.0.113.9", userAgent: "test" },
-      requestId: "req-1",
-      routeKey: "$default",
-      stage: "$default",
-      time: "29/Nov/2026:20:22:00 +0000",
-      timeEpoch: 1795990920000,
-    },
-    isBase64Encoded: base64,
-    body: body ?? null,
-  };
-}

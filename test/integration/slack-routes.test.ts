@@ -5,6 +5,7 @@ import type { Interaction } from "../../bot/slack/envelope.js";
 import type { Answer } from "../../bot/slack/interactions.js";
 import { slackRoutes } from "../../bot/slack/routes.js";
 import { createApp } from "../../lambdas/app.js";
+import { functionUrlEvent } from "../support/function-url.js";
 import { captureLogs } from "../support/logs.js";
 
 // Slack's documented example (SECURITY.md 15): a slash-command body signed at 1531420618.
@@ -182,36 +183,16 @@ describe("POST /slack/events: size, signature, parse, workspace — in that orde
   });
 
   describe("through the Lambda function URL adapter (hono/aws-lambda)", () => {
-    const lambdaEvent = (body: string, headers: Record<string, string>): LambdaEvent => ({
-      version: "2.0",
-      routeKey: "$default",
-      rawPath: "/slack/events",
-      rawQueryString: "",
-      headers: { host: "abc123.lambda-url.us-east-2.on.aws", ...headers },
-      requestContext: {
-        accountId: "123456789012",
-        apiId: "abc123",
-        authentication: null,
-        authorizer: {},
-        domainName: "abc123.lambda-url.us-east-2.on.aws",
-        domainPrefix: "abc123",
-        http: {
-          method: "POST",
-          path: "/slack/events",
-          protocol: "HTTP/1.1",
-          sourceIp: "203.0.113.9",
-          userAgent: "Slackbot 1.0",
-        },
-        requestId: "req-1",
-        routeKey: "$default",
-        stage: "$default",
-        time: "13/Jul/2018:18:36:58 +0000",
-        timeEpoch: TIMESTAMP * 1000,
-      },
-      // Function URLs base64-encode bodies they do not consider text.
-      body: Buffer.from(body, "utf8").toString("base64"),
-      isBase64Encoded: true,
-    });
+    const lambdaEvent = (body: string, headers: Record<string, string>): LambdaEvent =>
+      functionUrlEvent({
+        method: "POST",
+        path: "/slack/events",
+        headers,
+        body,
+        base64: true,
+        userAgent: "Slackbot 1.0",
+        at: new Date(TIMESTAMP * 1000),
+      });
     const invoke = (event: LambdaEvent) =>
       handle(app)(event, {} as LambdaContext) as Promise<APIGatewayProxyResult>;
 
