@@ -27,6 +27,12 @@ export interface DecideInput {
   comment?: string;
   /** The typed confirmation, for high-risk rules. */
   confirmation?: string;
+  /**
+   * The record as the caller just read it (to find the person's identity or their link), so the
+   * first attempt needs no read of its own: one read and two conditional writes per decision. A
+   * copy that went stale meanwhile only costs a version conflict and a fresh read.
+   */
+  current?: Approval;
 }
 
 export type DecideResult =
@@ -64,7 +70,8 @@ function assertOpen(approval: Approval, now: Date): void {
  */
 export async function decide(deps: DecideDeps, input: DecideInput): Promise<DecideResult> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    const approval = await deps.store.get(input.approvalId);
+    const given = attempt === 0 && input.current?.id === input.approvalId ? input.current : undefined;
+    const approval = given ?? (await deps.store.get(input.approvalId));
     if (!approval) throw new NotFound(input.approvalId);
     const now = deps.clock.now();
     try {

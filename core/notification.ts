@@ -1,51 +1,53 @@
-import { z } from "zod";
 import type { ApprovalRequest } from "./approval.js";
 import { InvalidInput } from "./errors.js";
+import * as z from "./zod.js";
 import { firstIssue } from "./zod-issues.js";
 
 // CodePipeline's documented limits for names and the approval token pattern.
 const name = z
   .string()
-  .regex(/^[A-Za-z0-9.@\-_]{1,100}$/, "expected a CodePipeline name (A-Z a-z 0-9 . @ - _)");
+  .check(z.regex(/^[A-Za-z0-9.@\-_]{1,100}$/, "expected a CodePipeline name (A-Z a-z 0-9 . @ - _)"));
 const token = z
   .string()
-  .regex(
-    /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/,
-    "expected a UUID token",
+  .check(
+    z.regex(
+      /^[a-fA-F0-9]{8}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{4}-[a-fA-F0-9]{12}$/,
+      "expected a UUID token",
+    ),
   );
 // `2026-12-06T20:22Z`: minute precision, as CodePipeline sends it; seconds tolerated.
-const expires = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, "expected a UTC time like 2026-12-06T20:22Z")
+const expires = z.string().check(
+  z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/, "expected a UTC time like 2026-12-06T20:22Z"),
   // Date.parse rolls impossible dates over (2026-02-30 → 2026-03-02): require a round trip.
-  .refine((s) => {
+  z.refine((s) => {
     const ms = Date.parse(s);
     return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 16) === s.slice(0, 16);
-  }, "expected a real date");
-const httpsUrl = z
-  .string()
-  .url("expected a URL")
-  .refine((s) => /^https?:\/\//i.test(s), "expected an http(s) URL");
+  }, "expected a real date"),
+);
+const httpsUrl = z.string().check(
+  z.url("expected a URL"),
+  z.refine((s) => /^https?:\/\//i.test(s), "expected an http(s) URL"),
+);
 
 const messageSchema = z.object({
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region"),
-  consoleLink: httpsUrl.optional(),
+  region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region")),
+  consoleLink: z.optional(httpsUrl),
   approval: z.object({
     pipelineName: name,
     stageName: name,
     actionName: name,
     token,
     expires,
-    externalEntityLink: httpsUrl.nullish(),
-    approvalReviewLink: httpsUrl.nullish(),
-    customData: z.string().max(500, "expected at most 500 characters").nullish(),
+    externalEntityLink: z.nullish(httpsUrl),
+    approvalReviewLink: z.nullish(httpsUrl),
+    customData: z.nullish(z.string().check(z.maxLength(500, "expected at most 500 characters"))),
   }),
 });
 
 const snsEventSchema = z.object({
   Records: z
     .array(z.object({ Sns: z.object({ Message: z.string() }) }))
-    .min(1, "expected at least one record"),
+    .check(z.minLength(1, "expected at least one record")),
 });
 
 const SOURCE = "approval notification";

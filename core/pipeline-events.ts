@@ -1,22 +1,22 @@
-import { z } from "zod";
 import { InvalidInput } from "./errors.js";
+import * as z from "./zod.js";
 import { firstIssue } from "./zod-issues.js";
 
 const base = {
-  pipeline: z.string().min(1),
-  "execution-id": z.string().min(1),
+  pipeline: z.string().check(z.minLength(1)),
+  "execution-id": z.string().check(z.minLength(1)),
 };
 
 const actionDetail = z.object({
   ...base,
-  stage: z.string().min(1),
-  action: z.string().min(1),
+  stage: z.string().check(z.minLength(1)),
+  action: z.string().check(z.minLength(1)),
   state: z.enum(["STARTED", "SUCCEEDED", "FAILED", "ABANDONED", "CANCELED"]),
   type: z.object({ category: z.string() }),
 });
 const stageDetail = z.object({
   ...base,
-  stage: z.string().min(1),
+  stage: z.string().check(z.minLength(1)),
   state: z.enum(["STARTED", "SUCCEEDED", "RESUMED", "FAILED", "CANCELED", "STOPPED", "STOPPING"]),
 });
 const pipelineDetail = z.object({

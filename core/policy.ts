@@ -1,7 +1,6 @@
 import picomatch from "picomatch";
-import { LineCounter, parseDocument } from "yaml";
-import { z } from "zod";
 import { InvalidInput } from "./errors.js";
+import * as z from "./zod.js";
 import { firstIssue, formatPath } from "./zod-issues.js";
 
 const DURATION = /^(\d+)\s*(s|m|h|d)$/;
@@ -14,45 +13,59 @@ export function parseDuration(text: string): number | undefined {
   return Number(m[1]) * UNIT_MS[m[2] as keyof typeof UNIT_MS];
 }
 
-const duration = z
-  .string()
-  .refine((s) => (parseDuration(s) ?? 0) >= 60_000, "expected a duration of at least 1m, like 30m, 4h or 1d")
-  .transform((s) => parseDuration(s) ?? 0);
+const duration = z.pipe(
+  z
+    .string()
+    .check(
+      z.refine(
+        (s) => (parseDuration(s) ?? 0) >= 60_000,
+        "expected a duration of at least 1m, like 30m, 4h or 1d",
+      ),
+    ),
+  z.transform((s: string) => parseDuration(s) ?? 0),
+);
 
-const glob = z.string().min(1, "expected a name or glob pattern");
-const email = z.email("expected an e-mail address").transform((s) => s.toLowerCase());
-const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, "expected a Slack user id like U012AB3CD");
-const slackGroup = z.string().regex(/^S[A-Z0-9]{2,}$/, "expected a Slack user group id like S0123ABC");
-const slackChannel = z.string().regex(/^[CG][A-Z0-9]{2,}$/, "expected a Slack channel id like C0123ABC");
-const githubLogin = z
+const lower = z.transform((s: string) => s.toLowerCase());
+const glob = z.string().check(z.minLength(1, "expected a name or glob pattern"));
+const email = z.pipe(z.email("expected an e-mail address"), lower);
+const slackUser = z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/, "expected a Slack user id like U012AB3CD"));
+const slackGroup = z
   .string()
-  .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "expected a GitHub login")
-  .transform((s) => s.toLowerCase());
-const githubRepo = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/repository");
-const githubTeam = z.string().regex(/^[\w.-]+\/[\w.-]+$/, "expected org/team-slug");
+  .check(z.regex(/^S[A-Z0-9]{2,}$/, "expected a Slack user group id like S0123ABC"));
+const slackChannel = z
+  .string()
+  .check(z.regex(/^[CG][A-Z0-9]{2,}$/, "expected a Slack channel id like C0123ABC"));
+const githubLogin = z.pipe(
+  z.string().check(z.regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "expected a GitHub login")),
+  lower,
+);
+const githubRepo = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, "expected owner/repository"));
+const githubTeam = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, "expected org/team-slug"));
 
 export const PERMISSION_ORDER = ["read", "triage", "write", "maintain", "admin"] as const;
 
 const emailChannel = z.strictObject({
-  recipients: z.array(email).min(1, "expected at least one recipient"),
+  recipients: z.array(email).check(z.minLength(1, "expected at least one recipient")),
 });
 const slackChannelConfig = z.strictObject({
   channel: slackChannel,
   approvers: z
-    .strictObject({ users: z.array(slackUser).default([]), group: slackGroup.optional() })
-    .refine((a) => a.users.length > 0 || a.group, "expected users or a group"),
+    .strictObject({ users: z._default(z.array(slackUser), []), group: z.optional(slackGroup) })
+    .check(z.refine((a) => a.users.length > 0 || Boolean(a.group), "expected users or a group")),
 });
 const githubChannel = z.strictObject({
-  repo: githubRepo.optional(),
+  repo: z.optional(githubRepo),
   approvers: z
     .strictObject({
-      logins: z.array(githubLogin).default([]),
-      team: githubTeam.optional(),
-      minPermission: z.enum(PERMISSION_ORDER).optional(),
+      logins: z._default(z.array(githubLogin), []),
+      team: z.optional(githubTeam),
+      minPermission: z.optional(z.enum(PERMISSION_ORDER)),
     })
-    .refine(
-      (a) => a.logins.length > 0 || a.team || a.minPermission,
-      "expected logins, a team or minPermission",
+    .check(
+      z.refine(
+        (a) => a.logins.length > 0 || Boolean(a.team || a.minPermission),
+        "expected logins, a team or minPermission",
+      ),
     ),
 });
 
@@ -62,7 +75,7 @@ const highRisk = z.union(
     z.boolean(),
     z.strictObject({
       confirm: z.literal("commit-prefix"),
-      length: z.number().int().min(4).max(12).default(4),
+      length: z._default(z.number().check(z.int(), z.gte(4), z.lte(12)), 4),
     }),
   ],
   { error: "expected true, false or { confirm: commit-prefix, length: 4 to 12 }" },
@@ -71,9 +84,11 @@ const highRisk = z.union(
 const ruleFields = {
   quorum: z
     .number()
-    .int("expected a whole number")
-    .min(1, "expected at least 1")
-    .max(20, "expected at most 20"),
+    .check(
+      z.int("expected a whole number"),
+      z.gte(1, "expected at least 1"),
+      z.lte(20, "expected at most 20"),
+    ),
   selfApproval: z.boolean(),
   reminderEvery: z.union([duration, z.literal(false)], {
     error: "expected a duration of at least 1m, like 30m, 4h or 1d, or false",
@@ -82,29 +97,33 @@ const ruleFields = {
 };
 
 const person = z.strictObject({
-  name: z.string().min(1),
-  email: email.optional(),
-  slack: slackUser.optional(),
-  github: githubLogin.optional(),
+  name: z.string().check(z.minLength(1)),
+  email: z.optional(email),
+  slack: z.optional(slackUser),
+  github: z.optional(githubLogin),
 });
 
 const ruleSchema = z.strictObject({
-  name: z.string().optional(),
-  match: z.strictObject({ pipeline: glob.default("*"), stage: glob.default("*"), action: glob.default("*") }),
-  quorum: ruleFields.quorum.optional(),
-  selfApproval: ruleFields.selfApproval.optional(),
-  reminderEvery: ruleFields.reminderEvery.optional(),
-  highRisk: highRisk.optional(),
-  email: emailChannel.optional(),
-  slack: slackChannelConfig.optional(),
-  github: githubChannel.optional(),
+  name: z.optional(z.string()),
+  match: z.strictObject({
+    pipeline: z._default(glob, "*"),
+    stage: z._default(glob, "*"),
+    action: z._default(glob, "*"),
+  }),
+  quorum: z.optional(ruleFields.quorum),
+  selfApproval: z.optional(ruleFields.selfApproval),
+  reminderEvery: z.optional(ruleFields.reminderEvery),
+  highRisk: z.optional(highRisk),
+  email: z.optional(emailChannel),
+  slack: z.optional(slackChannelConfig),
+  github: z.optional(githubChannel),
 });
 
 const policySchema = z.strictObject({
   version: z.literal(1, "expected version: 1"),
-  defaults: z.strictObject(ruleFields).partial().default({}),
-  people: z.array(person).default([]),
-  rules: z.array(ruleSchema).min(1, "expected at least one rule"),
+  defaults: z._default(z.partial(z.strictObject(ruleFields)), {}),
+  people: z._default(z.array(person), []),
+  rules: z.array(ruleSchema).check(z.minLength(1, "expected at least one rule")),
 });
 
 type RawPolicy = z.infer<typeof policySchema>;
@@ -193,7 +212,11 @@ export function principalOf(rule: Pick<Rule, "people">, identity: string): strin
   return person ? `person:${person.name}` : `${channel}:${id}`;
 }
 
-function validate(value: unknown, where: (path: PropertyKey[]) => string): Policy {
+/**
+ * Validate plain policy data; `where` names the place in the source a failing path came from
+ * (a line in the YAML, or just the file).
+ */
+export function validatePolicy(value: unknown, where: (path: PropertyKey[]) => string): Policy {
   const parsed = policySchema.safeParse(value);
   if (!parsed.success) {
     const { field, expected, path } = firstIssue(parsed.error);
@@ -205,31 +228,12 @@ function validate(value: unknown, where: (path: PropertyKey[]) => string): Polic
   return policy;
 }
 
-/** Validate an already-parsed policy object. */
+/**
+ * Validate an already-parsed policy object (the JSON infra ships to the functions). YAML text is
+ * read by `policy-yaml.ts`, kept apart so the functions do not bundle a YAML parser.
+ */
 export function parsePolicyObject(value: unknown, source = "greenlight.yml"): Policy {
-  return validate(value, () => source);
-}
-
-/** Parse `greenlight.yml`; errors name the line, the path in the file and what was expected. */
-export function parsePolicy(text: string, source = "greenlight.yml"): Policy {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
-  const yamlError = doc.errors[0];
-  if (yamlError) {
-    const pos = lines.linePos(yamlError.pos[0]);
-    throw new InvalidInput(`${source}:${pos.line}:${pos.col}`, "", `not valid YAML (${yamlError.code})`);
-  }
-  // The deepest node that exists on the failing path gives the line to point at.
-  return validate(doc.toJS(), (path) => {
-    for (let n = path.length; n > 0; n--) {
-      const node: unknown = doc.getIn(path.slice(0, n), true);
-      if (node && typeof node === "object" && "range" in node && Array.isArray(node.range)) {
-        const pos = lines.linePos(Number(node.range[0]));
-        return `${source}:${pos.line}:${pos.col}`;
-      }
-    }
-    return source;
-  });
+  return validatePolicy(value, () => source);
 }
 
 // CodePipeline names may start with a dot; picomatch's `*` skips such "dotfiles" unless told not to.

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "./zod.js";
 
 /** `rules[0].email.recipients[1]` from zod's path array. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
@@ -11,7 +11,11 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** The first issue of a failed parse, as field + what was expected. */
-export function firstIssue(error: z.ZodError): { field: string; expected: string; path: PropertyKey[] } {
+export function firstIssue(error: z.core.$ZodError): {
+  field: string;
+  expected: string;
+  path: PropertyKey[];
+} {
   const issue = error.issues[0];
   if (!issue) return { field: "", expected: "invalid value", path: [] };
   return { field: formatPath(issue.path), expected: issue.message, path: [...issue.path] };

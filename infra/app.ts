@@ -7,7 +7,7 @@ import {
   parseApprovalActionRef,
   SAMPLE_PIPELINE,
 } from "./names.js";
-import { REPO_ROOT } from "./service/greenlight-function.js";
+import { REPO_ROOT } from "./service/bundle-options.js";
 import { DeliveryStack, GreenlightStack } from "./stacks.js";
 
 /** Context keys (`cdk.json` or `-c key=value`), all optional. */

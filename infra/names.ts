@@ -33,8 +33,8 @@ export const APPROVAL_TOPIC_EXPORT = "GreenlightApprovalTopicArn";
  */
 export const SIGNATURE_REFUSED_TERMS = ["signature", "refused"] as const;
 
-/** Where the policy file sits inside each function bundle (the Lambda task root). */
-export const BUNDLED_POLICY_PATH = "/var/task/greenlight.yml";
+/** Where the policy sits inside each function bundle (the Lambda task root): greenlight.yml as JSON. */
+export const BUNDLED_POLICY_PATH = "/var/task/greenlight.json";
 
 /** Parse `pipeline/stage/action`, the form operators pass on the command line. */
 export function parseApprovalActionRef(text: string): ApprovalActionRef {

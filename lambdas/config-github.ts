@@ -1,6 +1,6 @@
-import { z } from "zod";
 import type { GitHubAppSettings } from "../bot/github/probot.js";
 import { InvalidInput } from "../core/errors.js";
+import * as z from "../core/zod.js";
 import { firstIssue } from "../core/zod-issues.js";
 import { memo, readSecretString, type SecretReader } from "./aws/secrets.js";
 import { ENV } from "./config-names.js";
@@ -22,18 +22,24 @@ function normaliseKey(raw: string): string {
   return PEM.test(decoded) ? decoded.trim() : key;
 }
 
-const appId = z.coerce.number().int("expected the numeric App ID from the app's settings page").positive();
-const privateKey = z
-  .string()
-  .transform(normaliseKey)
-  .refine((k) => PEM.test(k), "expected the PEM private key (.pem) generated in the app's settings");
+const appId = z.coerce
+  .number()
+  .check(z.int("expected the numeric App ID from the app's settings page"), z.positive());
+const privateKey = z.pipe(
+  z.string(),
+  z
+    .transform(normaliseKey)
+    .check(
+      z.refine((k) => PEM.test(k), "expected the PEM private key (.pem) generated in the app's settings"),
+    ),
+);
 const webhookSecret = z
   .string()
-  .min(16, "expected the webhook secret set in the app's settings (16+ characters)");
+  .check(z.minLength(16, "expected the webhook secret set in the app's settings (16+ characters)"));
 
-const fromSecret = z.object({ appId: appId.optional(), privateKey, webhookSecret });
+const fromSecret = z.object({ appId: z.optional(appId), privateKey, webhookSecret });
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, source: string, prefix = ""): T {
+function parse<T>(schema: z.ZodMiniType<T>, value: unknown, source: string, prefix = ""): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   const { field, expected } = firstIssue(parsed.error);

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { InvalidInput } from "../core/errors.js";
+import * as z from "../core/zod.js";
 import { firstIssue } from "../core/zod-issues.js";
 import { memo, readSecretString, type SecretReader } from "./aws/secrets.js";
 import { ENV } from "./config-names.js";
@@ -22,12 +22,16 @@ export interface SlackConfig {
 /** Reads a secret's string value (Secrets Manager on AWS; anything in tests). */
 
 const fields = {
-  signingSecret: z.string().min(16, "expected the Signing Secret from the app's Basic Information page"),
-  botToken: z.string().regex(/^xoxb-/, "expected the Bot User OAuth Token (xoxb-…) from OAuth & Permissions"),
+  signingSecret: z
+    .string()
+    .check(z.minLength(16, "expected the Signing Secret from the app's Basic Information page")),
+  botToken: z
+    .string()
+    .check(z.regex(/^xoxb-/, "expected the Bot User OAuth Token (xoxb-…) from OAuth & Permissions")),
   appId: z
     .string()
-    .regex(/^A[A-Z0-9]{2,}$/, "expected the App ID (A…) from the app's Basic Information page"),
-  teamId: z.string().regex(/^T[A-Z0-9]{2,}$/, "expected the workspace (team) id, T…"),
+    .check(z.regex(/^A[A-Z0-9]{2,}$/, "expected the App ID (A…) from the app's Basic Information page")),
+  teamId: z.string().check(z.regex(/^T[A-Z0-9]{2,}$/, "expected the workspace (team) id, T…")),
 };
 const secretSchema = z.object(fields);
 const ENV_NAMES = {

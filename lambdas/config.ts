@@ -1,20 +1,21 @@
 import { readFileSync } from "node:fs";
-import { z } from "zod";
 import { InvalidInput } from "../core/errors.js";
-import { type Policy, parsePolicy } from "../core/policy.js";
+import { type Policy, parsePolicyObject } from "../core/policy.js";
+import * as z from "../core/zod.js";
 import { firstIssue } from "../core/zod-issues.js";
 import { ENV } from "./config-names.js";
 
 const schema = z.object({
-  [ENV.tableName]: z.string().min(3, "expected the approvals table name"),
-  [ENV.policyFile]: z.string().default("greenlight.yml"),
-  [ENV.publicUrl]: z.url("expected the public https URL of the Greenlight function").optional(),
-  [ENV.fromEmail]: z
-    .string()
-    .min(3, "expected the verified SES sender, e.g. Greenlight <greenlight@acme.io>")
-    .optional(),
-  [ENV.retentionDays]: z.coerce.number().int().min(1).max(3650).default(90),
-  [ENV.logLevel]: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+  [ENV.tableName]: z.string().check(z.minLength(3, "expected the approvals table name")),
+  [ENV.policyFile]: z._default(z.string(), "greenlight.json"),
+  [ENV.publicUrl]: z.optional(z.url("expected the public https URL of the Greenlight function")),
+  [ENV.fromEmail]: z.optional(
+    z
+      .string()
+      .check(z.minLength(3, "expected the verified SES sender, e.g. Greenlight <greenlight@acme.io>")),
+  ),
+  [ENV.retentionDays]: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
+  [ENV.logLevel]: z._default(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]), "info"),
 });
 
 export interface Config {
@@ -46,9 +47,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** The policy file, validated; a broken file fails loudly with the line and field to fix. */
+/**
+ * The policy as `cdk synth` ships it (greenlight.yml, validated, written as JSON), validated again;
+ * a broken file fails loudly with the field to fix. JSON, so the functions bundle no YAML parser.
+ */
 export function loadPolicy(path: string): Policy {
-  return parsePolicy(readFileSync(path, "utf8"), path);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(path, "utf8"));
+  } catch (e: unknown) {
+    if (e instanceof SyntaxError)
+      throw new InvalidInput(
+        path,
+        "",
+        "expected the policy as JSON (cdk synth writes greenlight.yml as JSON)",
+      );
+    throw e;
+  }
+  return parsePolicyObject(data, path);
 }
 
 /** A setting an entry point cannot run without; the message names the variable. */

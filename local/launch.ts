@@ -1,8 +1,9 @@
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Policy } from "../core/policy.js";
-import { loadPolicy } from "../lambdas/config.js";
+import { parsePolicy } from "../core/policy-yaml.js";
 import { ENV } from "../lambdas/config-names.js";
 import { createLogger } from "../lambdas/log.js";
 import { activityLine } from "./activity.js";
@@ -62,7 +63,7 @@ export function parseLaunchArgs(argv: string[], env: NodeJS.ProcessEnv = process
  * and say where to look. `stop()` ends every part; nothing is left holding the process open.
  */
 export async function launch(options: LaunchOptions, say: (line: string) => void = console.log) {
-  const policy = loadPolicy(options.policyFile);
+  const policy = parsePolicy(readFileSync(options.policyFile, "utf8"), options.policyFile);
   const log = createLogger({ level: options.logLevel, name: "greenlight" });
   let release = async () => {};
   if (options.dataDir) {

@@ -70,6 +70,11 @@ export interface StackOptions {
    * real workspace over Socket Mode (SLACK_APP_TOKEN + SLACK_BOT_TOKEN from the environment).
    */
   slack?: boolean | "real";
+  /**
+   * The change feed's retries of a failed projection (3, backing off from 200 ms by default), as
+   * the sync Lambda's bounded stream retries on AWS; fault tests make them quick.
+   */
+  changeFeed?: { retries?: number; backoffMs?: number };
   /** Extra dashboard panels (channel stand-ins), after the core ones. */
   panels?: (stack: { publicUrl: string }) => DashboardPanel[];
 }
@@ -97,6 +102,7 @@ export async function startStack(options: StackOptions) {
   await ensureApprovalsTable(dynamoClient, "greenlight-approvals");
   const store = new ChangeFeedStore(
     new DynamoApprovalStore({ tableName: "greenlight-approvals", client: dynamoClient }),
+    options.changeFeed,
   );
   const codePipelineClient = new CodePipelineClient({
     endpoint: simulator.url,
@@ -185,9 +191,13 @@ export async function startStack(options: StackOptions) {
     url,
     publicUrl,
     dynamo,
+    /** The SDK client every adapter shares (benchmarks read consumed capacity through it). */
+    dynamoClient,
     ses,
     simulator,
     store,
+    /** The channels the projector brings up to date, in order (e-mail first). */
+    channels,
     pipeline,
     clock,
     log,

@@ -1,12 +1,12 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import { z } from "zod";
 import type { Approval } from "../../core/approval.js";
 import { confirmationPhrase, namedActor, principalFor } from "../../core/authorize.js";
 import { type DecideDeps, decide } from "../../core/decide.js";
 import { AlreadyDecided, ClosedElsewhere, Expired, InvalidInput, NotAllowed } from "../../core/errors.js";
 import { linkRecipient } from "../../core/links.js";
+import * as z from "../../core/zod.js";
 import type { AppEnv } from "../shared/hono-env.js";
 import { statusOf } from "../shared/http-status.js";
 import type { Log } from "../shared/log.js";
@@ -19,10 +19,10 @@ export interface EmailRouteDeps extends DecideDeps {
 
 const ID = /^[A-Za-z0-9_-]{22}$/;
 const form = z.object({
-  t: z.string().max(100),
+  t: z.string().check(z.maxLength(100)),
   verdict: z.enum(["approve", "reject"]),
-  comment: z.string().max(1000).optional(),
-  confirmation: z.string().max(40).optional(),
+  comment: z.optional(z.string().check(z.maxLength(1000))),
+  confirmation: z.optional(z.string().check(z.maxLength(40))),
 });
 
 /** The decision form; a body that is not a readable form is a bad request, never a crash. */
@@ -123,6 +123,7 @@ export function emailRoutes(deps: EmailRouteDeps): Hono<AppEnv> {
     try {
       const result = await decide(deps, {
         approvalId: approval.id,
+        current: approval,
         actor,
         verdict,
         ...(comment ? { comment } : {}),

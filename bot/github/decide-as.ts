@@ -44,6 +44,7 @@ export async function decideAs(
   try {
     const result = await decide(deps, {
       approvalId: approval.id,
+      current: approval,
       actor: input.actor,
       verdict: input.verdict,
       ...(comment ? { comment } : {}),

@@ -1,40 +1,40 @@
-import { z } from "zod";
+import * as z from "../../core/zod.js";
 
 /**
  * The slices of GitHub's webhook payloads Greenlight reads, validated after the signature was.
  * Signed by GitHub is not the same as shaped as we expect: a field we rely on is checked here.
  */
-const user = z.object({ login: z.string().min(1), type: z.string().optional() });
-const repository = z.object({ full_name: z.string().regex(/^[\w.-]+\/[\w.-]+$/) });
-const installation = z.object({ id: z.number().int() });
+const user = z.object({ login: z.string().check(z.minLength(1)), type: z.optional(z.string()) });
+const repository = z.object({ full_name: z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/)) });
+const installation = z.object({ id: z.number().check(z.int()) });
 
 export const issueCommentEvent = z.object({
   action: z.string(),
-  comment: z.object({ id: z.number().int(), body: z.string().nullable(), user }),
-  issue: z.object({ number: z.number().int(), pull_request: z.object({}).loose().optional() }),
+  comment: z.object({ id: z.number().check(z.int()), body: z.nullable(z.string()), user }),
+  issue: z.object({ number: z.number().check(z.int()), pull_request: z.optional(z.looseObject({})) }),
   repository,
   sender: user,
-  installation: installation.optional(),
+  installation: z.optional(installation),
 });
 export type IssueCommentEvent = z.infer<typeof issueCommentEvent>;
 
 export const checkRunActionEvent = z.object({
   action: z.literal("requested_action"),
   check_run: z.object({
-    id: z.number().int(),
+    id: z.number().check(z.int()),
     head_sha: z.string(),
-    external_id: z.string().nullable(),
-    app: z.object({ id: z.number().int() }).nullable(),
+    external_id: z.nullable(z.string()),
+    app: z.nullable(z.object({ id: z.number().check(z.int()) })),
   }),
   requested_action: z.object({ identifier: z.string() }),
   repository,
   sender: user,
-  installation: installation.optional(),
+  installation: z.optional(installation),
 });
 export type CheckRunActionEvent = z.infer<typeof checkRunActionEvent>;
 
 /** Where in the payload it did not fit, for the log line (never the payload itself). */
-export function payloadProblem(error: z.ZodError): string {
+export function payloadProblem(error: z.core.$ZodError): string {
   const issue = error.issues[0];
   return issue ? `${issue.path.join(".") || "payload"}: ${issue.message}` : "payload";
 }

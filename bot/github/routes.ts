@@ -21,6 +21,16 @@ const isHandled = (name: string): name is Handled => HANDLED.some((h) => h === n
 const DELIVERY = /^[A-Za-z0-9-]{1,100}$/;
 const EVENT = /^[a-z_]{1,50}$/;
 
+/** GitHub's payloads are JSON objects; anything else (`0`, `"x"`, `[]`) would crash Octokit's dispatch. */
+function isJsonObject(text: string): boolean {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
 const reason = (e: unknown) =>
   (e instanceof AggregateError ? e.errors : [e])
     .map((x) => (x instanceof Error ? x.message : String(x)))
@@ -67,6 +77,10 @@ export function githubRoutes(deps: GitHubRouteDeps): Hono<AppEnv> {
       return c.json({ error: "bad headers" }, 400);
     }
     if (!isHandled(name)) return c.json({ ok: true, ignored: name }, 202);
+    if (!isJsonObject(payload)) {
+      deps.log.warn(where, "github: webhook body is not a JSON object; refused");
+      return c.json({ error: "invalid JSON" }, 400);
+    }
     if (!(await deps.deliveries.claim(id))) {
       deps.log.info(where, "github: duplicate delivery ignored");
       return c.json({ ok: true, duplicate: true }, 200);

@@ -6,7 +6,7 @@ import { join } from "node:path";
  * payloads through its own receiver. Together they are over a megabyte of the HTTP bundle
  * (undici via @slack/socket-mode, iconv-lite via raw-body), parsed on every cold start. Each is
  * only used inside constructors and functions, never at module load, so an empty module can stand
- * in for it in the Lambda bundles (bench/slack-cold-start.ts measures the difference).
+ * in for it in the Lambda bundles (`npm run bench`: its eager baseline keeps them, for comparison).
  */
 export const BOLT_UNUSED_PACKAGES = ["@slack/oauth", "@slack/socket-mode", "raw-body"] as const;
 

@@ -1,13 +1,13 @@
-import { z } from "zod";
+import * as z from "../../core/zod.js";
 
 /** The interactions Greenlight asks Slack for: button clicks and modal submissions. */
 export const SUPPORTED = ["block_actions", "view_submission"] as const;
 
 const envelopeSchema = z.looseObject({
-  type: z.string().max(64),
+  type: z.string().check(z.maxLength(64)),
   // null for org-wide installs, which Greenlight does not support: it will fail the workspace check.
-  team: z.looseObject({ id: z.string() }).nullable().optional(),
-  api_app_id: z.string().optional(),
+  team: z.optional(z.nullable(z.looseObject({ id: z.string() }))),
+  api_app_id: z.optional(z.string()),
 });
 
 /** A verified interaction payload: the fields we route on, and the whole object for Bolt. */

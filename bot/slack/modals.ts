@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from "@slack/types";
-import { z } from "zod";
 import type { Approval, Verdict } from "../../core/approval.js";
 import { confirmationPhrase } from "../../core/authorize.js";
+import * as z from "../../core/zod.js";
 import { viewOf } from "../shared/describe.js";
 import { APPROVAL_ID, INPUT, MAX_COMMENT, VIEW } from "./ids.js";
 import { escapeText, link, oneLine } from "./mrkdwn.js";
@@ -10,11 +10,8 @@ const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: tru
 
 /** What a modal remembers between opening and submission (Slack keeps it server-side for us). */
 const modalContext = z.object({
-  approvalId: z.string().regex(APPROVAL_ID),
-  channel: z
-    .string()
-    .regex(/^[CGD][A-Z0-9]{2,}$/)
-    .optional(),
+  approvalId: z.string().check(z.regex(APPROVAL_ID)),
+  channel: z.optional(z.string().check(z.regex(/^[CGD][A-Z0-9]{2,}$/))),
 });
 export type ModalContext = z.infer<typeof modalContext>;
 

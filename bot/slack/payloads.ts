@@ -1,22 +1,27 @@
-import { z } from "zod";
+import * as z from "../../core/zod.js";
 import { APPROVAL_ID, INPUT } from "./ids.js";
 import { type ModalContext, readModalContext } from "./modals.js";
 
 const user = z.object({
-  id: z.string().regex(/^[UW][A-Z0-9]{2,}$/),
-  username: z.string().max(200).optional(),
-  name: z.string().max(200).optional(),
+  id: z.string().check(z.regex(/^[UW][A-Z0-9]{2,}$/)),
+  username: z.optional(z.string().check(z.maxLength(200))),
+  name: z.optional(z.string().check(z.maxLength(200))),
 });
 export type SlackUser = z.infer<typeof user>;
 
 const clickSchema = z.object({
   user,
-  trigger_id: z.string().max(256),
-  channel: z.object({ id: z.string().max(32) }).optional(),
-  container: z.looseObject({ channel_id: z.string().max(32).optional() }).optional(),
+  trigger_id: z.string().check(z.maxLength(256)),
+  channel: z.optional(z.object({ id: z.string().check(z.maxLength(32)) })),
+  container: z.optional(z.looseObject({ channel_id: z.optional(z.string().check(z.maxLength(32))) })),
   actions: z
-    .array(z.looseObject({ action_id: z.string().max(255), value: z.string().max(2000).optional() }))
-    .min(1),
+    .array(
+      z.looseObject({
+        action_id: z.string().check(z.maxLength(255)),
+        value: z.optional(z.string().check(z.maxLength(2000))),
+      }),
+    )
+    .check(z.minLength(1)),
 });
 
 export interface Click {
@@ -46,11 +51,11 @@ export function readClick(body: unknown): Click | undefined {
   };
 }
 
-const stateValue = z.looseObject({ value: z.string().nullable().optional() });
+const stateValue = z.looseObject({ value: z.optional(z.nullable(z.string())) });
 const submissionSchema = z.object({
   user,
   view: z.object({
-    private_metadata: z.string().max(3000),
+    private_metadata: z.string().check(z.maxLength(3000)),
     state: z.object({ values: z.record(z.string(), z.record(z.string(), stateValue)) }),
   }),
 });

@@ -66,6 +66,7 @@ export async function vote(deps: VoteDeps, client: WebClient, input: VoteInput):
     const { comment, confirmation } = input;
     const result = await decide(deps, {
       approvalId: approval.id,
+      current: approval,
       actor,
       verdict: input.verdict,
       ...(comment ? { comment } : {}),

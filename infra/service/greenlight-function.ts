@@ -5,20 +5,10 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import * as logs from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { boltBundleAliases } from "../../bot/slack/bundle.js";
 import { ENV } from "../../lambdas/config-names.js";
 import { BUNDLED_POLICY_PATH } from "../names.js";
+import { aliasArgs, LAMBDA_BUNDLE, LAZY_PACKAGES, lazyPackageCommands, REPO_ROOT } from "./bundle-options.js";
 import type { PolicyFile } from "./policy-file.js";
-
-/** The repository root: entry files and the lock file are found from here. */
-export const REPO_ROOT = join(import.meta.dirname, "..", "..");
-
-/**
- * esbuild's ESM output turns `require()` in CommonJS dependencies (pino, Probot, Bolt) into a
- * helper that throws "Dynamic require … is not supported" unless a real `require` exists.
- */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module';const require = createRequire(import.meta.url);";
 
 export interface GreenlightFunctionProps {
   /** Entry file relative to the repository root, e.g. `lambdas/intake.ts`. */
@@ -34,9 +24,9 @@ export interface GreenlightFunctionProps {
 
 /**
  * One Greenlight Lambda: bundled locally by esbuild (no Docker) as minified ESM with source maps,
- * the pinned AWS SDK inside the bundle, `greenlight.yml` next to the handler, its own role and a
- * log group with a retention. The role starts empty except for writing its own logs; callers add
- * exactly what the function does through `grant*`.
+ * the pinned AWS SDK inside the bundle, the validated policy (as JSON) and Probot's own file next
+ * to the handler, its own role and a log group with a retention. The role starts empty except for
+ * writing its own logs; callers add exactly what the function does through `grant*`.
  */
 export class GreenlightFunction extends Construct {
   readonly fn: NodejsFunction;
@@ -76,22 +66,28 @@ export class GreenlightFunction extends Construct {
         NODE_OPTIONS: "--enable-source-maps",
       },
       bundling: {
+        // Shared with bench/, which measures exactly these bundles (bundle-options.ts).
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        target: "node24",
-        mainFields: ["module", "main"],
-        banner: ESM_REQUIRE_BANNER,
-        // Bolt's own receivers and OAuth installer never run here: empty modules stand in for
-        // them (about 1 MB less to parse on every cold start; bench/slack-cold-start.ts).
-        esbuildArgs: Object.fromEntries(
-          Object.entries(boltBundleAliases(REPO_ROOT)).map(([name, path]) => [`--alias:${name}`, path]),
-        ),
+        minify: LAMBDA_BUNDLE.minify,
+        sourceMap: LAMBDA_BUNDLE.sourceMap,
+        sourcesContent: LAMBDA_BUNDLE.sourcesContent,
+        target: LAMBDA_BUNDLE.target,
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
+        esbuildArgs: aliasArgs(),
+        // Imported on first use only: their own file next to the handler (bundle-options.ts).
+        externalModules: Object.keys(LAZY_PACKAGES),
         // The runtime's SDK copy changes under us; the pinned one is what the tests ran against.
         bundleAwsSDK: true,
         forceDockerBundling: false,
-        commandHooks: props.policy.commandHooks(),
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            ...props.policy.commandHooks().afterBundling(inputDir, outputDir),
+            ...lazyPackageCommands(outputDir),
+          ],
+        },
       },
     });
   }

@@ -2,16 +2,20 @@ import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import type { ICommandHooks } from "aws-cdk-lib/aws-lambda-nodejs";
 import { InvalidInput } from "../../core/errors.js";
-import { matchRule, type Policy, parsePolicy } from "../../core/policy.js";
+import { matchRule, type Policy } from "../../core/policy.js";
+import { readPolicyYaml } from "../../core/policy-yaml.js";
 import { type ApprovalActionRef, BUNDLED_POLICY_PATH } from "../names.js";
 
 /**
  * `greenlight.yml`, validated when the app is synthesized: a broken policy stops `cdk synth` with
- * the line to fix instead of failing in Lambda after a deploy. The functions get a copy in their
- * bundle, so the policy that was checked is the policy that runs.
+ * the line to fix instead of failing in Lambda after a deploy. The functions get it as JSON in
+ * their bundle: they validate it again at start, but carry no YAML parser (bench/: ~110 KB less
+ * in every bundle), and the policy that was checked is the policy that runs.
  */
 export class PolicyFile {
   readonly policy: Policy;
+  /** What the functions read (BUNDLED_POLICY_PATH): the YAML document as JSON. */
+  readonly json: string;
 
   constructor(readonly path: string) {
     let text: string;
@@ -22,7 +26,9 @@ export class PolicyFile {
       throw new Error(`Greenlight policy: cannot read ${path} (${why}); copy greenlight.yml from the README`);
     }
     try {
-      this.policy = parsePolicy(text, basename(path));
+      const { policy, data } = readPolicyYaml(text, basename(path));
+      this.policy = policy;
+      this.json = JSON.stringify(data);
     } catch (e: unknown) {
       if (e instanceof InvalidInput) throw new Error(`Greenlight policy is invalid: ${e.message}`);
       throw e;
@@ -46,14 +52,14 @@ export class PolicyFile {
     return [...new Set(all)].sort();
   }
 
-  /** esbuild hooks that drop the validated file next to the handler. */
+  /** esbuild hooks that write the validated policy, as JSON, next to the handler. */
   commandHooks(): ICommandHooks {
-    const source = this.path;
+    const json = this.json;
     return {
       beforeBundling: () => [],
       beforeInstall: () => [],
       afterBundling: (_inputDir: string, outputDir: string) => [
-        `cp ${shellQuote(source)} ${shellQuote(`${outputDir}/${basename(BUNDLED_POLICY_PATH)}`)}`,
+        `printf '%s' ${shellQuote(json)} > ${shellQuote(`${outputDir}/${basename(BUNDLED_POLICY_PATH)}`)}`,
       ],
     };
   }

@@ -118,6 +118,11 @@ export class CodePipelineSimulator {
     this.faults.add(operation, errorName, times, options);
   }
 
+  /** Forget the failures planned and not used yet. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
   /** A copy of the approval action's latest run (token included: this is the test side). */
   latestRun(target: ApprovalTarget): ActionRun | undefined {
     expireDue(this.model);

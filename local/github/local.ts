@@ -19,6 +19,11 @@ export interface LocalGitHubOptions {
   people?: { login: string; role?: Role }[];
   /** Commits the stand-in has not seen become merged PRs by this person (demo pipelines). */
   autoPullAuthor?: string;
+  /**
+   * Octokit's own retries (on by default: 3, after 1 s, 4 s, 9 s). Fault tests turn them off and
+   * let the change feed retry, as the sync Lambda's stream retries do on AWS.
+   */
+  clientRetries?: boolean;
 }
 
 export interface LocalGitHubDeps {
@@ -34,7 +39,7 @@ export interface LocalGitHubDeps {
 }
 
 const APP_ID = 1;
-const INSTALLATION_ID = 1;
+export const INSTALLATION_ID = 1;
 
 /**
  * The GitHub side of the local stack: the REST stand-in, a GitHub App registered and installed on
@@ -70,6 +75,7 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
   const { ProbotOctokit } = await import("probot");
   const Octokit = ProbotOctokit.defaults((o: OctokitOptions) => ({
     ...o,
+    ...(options.clientRetries === false ? { retry: { enabled: false } } : {}),
     throttle: { ...o.throttle, enabled: false },
   }));
   const app = lazyGitHubApp({
@@ -90,6 +96,8 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
 
   return {
     standIn,
+    /** The App's webhook secret: what GitHub signs deliveries with (the test side). */
+    webhookSecret,
     mount,
     channel: new GitHubChannel({ store, clock, random, log, github: app }),
     /** `login` comments `text` on a pull request; GitHub delivers issue_comment.created. */

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import sesModule from "aws-ses-v2-local";
+import { SesFaults } from "./faults.js";
 
 export interface InboxEmail {
   messageId: string;
@@ -12,7 +13,10 @@ export interface InboxEmail {
 }
 
 export interface LocalSes {
+  /** Where the SES client sends: the fault proxy in front of the emulator. */
   url: string;
+  /** Delays, errors and hangs on demand (the emulator itself always answers at once). */
+  faults: SesFaults;
   /** Everything the emulator received, oldest first (its `GET /store`). */
   emails(): Promise<InboxEmail[]>;
   clear(): Promise<void>;
@@ -47,8 +51,11 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
   if (!server.listening) await new Promise((resolve) => server.once("listening", resolve));
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
+  const faults = new SesFaults();
+  const proxy = await faults.listen(url);
   return {
-    url,
+    url: proxy.url,
+    faults,
     async emails() {
       const res = await fetch(`${url}/store`);
       const body = (await res.json()) as { emails: InboxEmail[] };
@@ -58,6 +65,9 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
       archive = [];
       await fetch(`${url}/clear-store`, { method: "POST" });
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async close() {
+      await proxy.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Hold } from "../hold.js";
 import { type Args, METHODS, type MethodResult } from "./methods.js";
 import type { Workspace } from "./workspace.js";
 
@@ -24,6 +25,7 @@ export interface ApiState {
   responses: unknown[];
   faults: Map<string, Fault>;
   delays: Map<string, number>;
+  hold: Hold;
 }
 
 async function readArgs(req: IncomingMessage): Promise<Args> {
@@ -68,6 +70,7 @@ export async function handleApiRequest(
       state.calls.push({ method, args: rest, ok: result.ok, ...(error ? { error } : {}) });
       return result;
     };
+    await state.hold.pass();
     const wait = state.delays.get(method) ?? state.delays.get("*");
     if (wait) await new Promise((r) => setTimeout(r, wait));
     if (!bearer) return send(200, record({ ok: false, error: "not_authed" }));
@@ -76,7 +79,10 @@ export async function handleApiRequest(
     if (fault && fault.times > 0) {
       fault.times -= 1;
       const result = record({ ok: false, error: fault.error });
-      return fault.error === "ratelimited" ? send(429, result, { "retry-after": "1" }) : send(200, result);
+      if (fault.error === "ratelimited") return send(429, result, { "retry-after": "1" });
+      // `http_500`, `http_503`…: the HTTP error itself, as when Slack's edge has an outage.
+      const status = Number(/^http_(\d{3})$/.exec(fault.error)?.[1] ?? 200);
+      return send(status, result);
     }
     const impl = METHODS[method];
     send(

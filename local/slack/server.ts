@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Hold } from "../hold.js";
 import { type Fault, handleApiRequest, type SlackCall } from "./api.js";
 import {
   blockActionsPayload,
@@ -46,6 +47,7 @@ export class SlackStandIn {
   readonly signingSecret: string;
   readonly faults = new Map<string, Fault>();
   readonly delays = new Map<string, number>();
+  readonly hold = new Hold();
   readonly now: () => Date;
   private server: Server | undefined;
   url = "";
@@ -84,13 +86,22 @@ export class SlackStandIn {
     return this;
   }
 
-  /** The next `times` calls to `method` ("*": any) answer `error`; `ratelimited` answers HTTP 429. */
+  /**
+   * The next `times` calls to `method` ("*": any) answer `error`; `ratelimited` answers HTTP 429
+   * with `Retry-After`, `http_500` (any status) answers that HTTP error.
+   */
   failNext(method: string, error: string, times = 1): void {
     this.faults.set(method, { error, times });
   }
 
+  /** Calls to `method` ("*": any) wait `ms` first. */
   delay(method: string, ms: number): void {
     this.delays.set(method, ms);
+  }
+
+  /** Every Web API call hangs until the returned function is called. */
+  hang(): () => void {
+    return this.hold.hang();
   }
 
   callsTo(method: string): SlackCall[] {

@@ -8,8 +8,8 @@ import {
   PUBLISHER_ROLE_PATH,
   SAMPLE_PIPELINE,
 } from "../../infra/names.js";
+import { REPO_ROOT } from "../../infra/service/bundle-options.js";
 import { NOT_GRANTED, TABLE_ACCESS } from "../../infra/service/grants.js";
-import { REPO_ROOT } from "../../infra/service/greenlight-function.js";
 import { APPROVALS_TABLE, approvalsTableDefinition } from "../../lambdas/aws/approvals-table.js";
 import { ENV } from "../../lambdas/config-names.js";
 import { asList, buildTestApp, logicalId, resourcesOf, statementsOf } from "../support/cdk.js";

@@ -96,6 +96,24 @@ describe("POST /github/webhooks through the router (signature, size, de-duplicat
     expect(putCalls(world.sim)).toHaveLength(0);
   });
 
+  it.each(["0", "null", '"x"', "[]"])(
+    "a signed delivery whose body is JSON but not an object (%s) → 400, not a crash; nothing claimed",
+    async (body) => {
+      const d = delivery("issue_comment", {}, SECRET, "0b6e1f5e-0000-4000-8000-00000000f00d");
+      const signed = {
+        ...d,
+        body,
+        headers: { ...d.headers, "x-hub-signature-256": signWebhook(SECRET, body) },
+      };
+
+      const res = await world.post(signed);
+
+      expect(res.status).toBe(400);
+      expect(world.logs.text()).toContain("github: webhook body is not a JSON object; refused");
+      expect((await world.post(approveDelivery(d.id))).status).toBe(200); // the id was not used up
+    },
+  );
+
   it("other methods → 405", async () => {
     const res = await world.router.request("/github/webhooks", { method: "GET" });
 

@@ -22,10 +22,15 @@ describe("Lambda entry files, wired from the environment", () => {
     stack = await testStack();
     stack.store.listener = undefined; // here the sync Lambda, not the in-process feed, projects
     const dir = mkdtempSync(join(tmpdir(), "greenlight-"));
-    const policyFile = join(dir, "greenlight.yml");
+    // The policy as cdk synth ships it: greenlight.yml, validated, written as JSON.
+    const policyFile = join(dir, "greenlight.json");
     writeFileSync(
       policyFile,
-      `version: 1\npeople:\n  - { name: Ana Lima, email: ${ANA} }\nrules:\n  - match: { pipeline: "shop-*" }\n    email: { recipients: [${ANA}] }\n`,
+      JSON.stringify({
+        version: 1,
+        people: [{ name: "Ana Lima", email: ANA }],
+        rules: [{ match: { pipeline: "shop-*" }, email: { recipients: [ANA] } }],
+      }),
     );
     Object.assign(process.env, {
       GREENLIGHT_TABLE: "greenlight-approvals",

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { App, type Stack } from "aws-cdk-lib";
 import type { Template } from "aws-cdk-lib/assertions";
 import { buildApp } from "../../infra/app.js";
-import { REPO_ROOT } from "../../infra/service/greenlight-function.js";
+import { REPO_ROOT } from "../../infra/service/bundle-options.js";
 
 /** The feature flags `cdk synth` runs with, so the tests see the same templates. */
 const FLAGS: Record<string, unknown> = JSON.parse(readFileSync(join(REPO_ROOT, "cdk.json"), "utf8")).context;

@@ -464,6 +464,29 @@ describe("decide: concurrency", () => {
     expect(w.store.calls.get).toBe(2);
   });
 
+  it("starts from the caller's fresh copy: no read of its own, two writes, one call", async () => {
+    const w = world();
+
+    const result = await decide(w.deps, input(w, ANA, { current: w.approval }));
+
+    expect(result.outcome).toBe("approved");
+    expect(w.store.calls).toMatchObject({ get: 0, update: 2 });
+    expect(w.pipeline.results).toHaveLength(1);
+  });
+
+  it("a caller's copy that went stale costs a conflict and a read, never a second decision", async () => {
+    // Prepare: Bob decided after the caller read the record.
+    const w = world();
+    const stale = w.approval;
+    await decidedBy(w, BOB);
+
+    const error = await rejection(decide(w.deps, input(w, ANA, { current: stale })));
+
+    expect(error).toBeInstanceOf(AlreadyDecided);
+    expect(w.store.calls.get).toBe(1);
+    expect(w.pipeline.results).toHaveLength(0);
+  });
+
   it("reports who won when another decision lands between our read and our write", async () => {
     const w = world();
     let interfered = false;
