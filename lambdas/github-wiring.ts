@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { greenlightApp } from "../bot/github/app.js";
 import { GitHubChannel } from "../bot/github/channel.js";
 import { type GitHubApp, lazyGitHubApp } from "../bot/github/probot.js";
@@ -35,6 +36,7 @@ export function githubFor(
   deps: CoreDeps,
   log: Logger,
   env = process.env,
+  dynamo: DynamoDBClient = dynamoClient,
 ): GitHubParts | undefined {
   if (built.has(deps)) return built.get(deps);
   const github = loadGitHubConfig(env);
@@ -55,7 +57,7 @@ export function githubFor(
       path: "/github",
       routes: githubRoutes({
         github: app,
-        deliveries: new DynamoDeliveryLog(config.tableName, dynamoClient),
+        deliveries: new DynamoDeliveryLog(config.tableName, dynamo),
         log,
       }),
     }),

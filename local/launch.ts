@@ -79,7 +79,9 @@ export async function launch(options: LaunchOptions, say: (line: string) => void
       ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb"), stateDir: options.dataDir } : {}),
       pipelines: { timeScale: options.timeScale, sweepEveryMs: options.sweepEveryMs },
       slack: realSlackConfigured(process.env) ? "real" : true,
-      github: { autoPullAuthor: SAMPLE_AUTHOR, people: githubPeople(policy) },
+      ...(realGitHubConfigured(process.env)
+        ? { githubEnv: process.env }
+        : { github: { autoPullAuthor: SAMPLE_AUTHOR, people: githubPeople(policy) } }),
     });
   } catch (e: unknown) {
     await release();
@@ -119,14 +121,19 @@ function githubPeople(policy: Policy): { login: string; role?: Role }[] {
   ];
 }
 
+/** With the App's id, key and webhook secret set, `npm start` uses the real GitHub App. */
+function realGitHubConfigured(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env[ENV.githubAppId] && env[ENV.githubPrivateKey] && env[ENV.githubWebhookSecret]);
+}
+
 /** With both tokens set, `npm start` talks to a real Slack workspace over Socket Mode. */
 function realSlackConfigured(env: NodeJS.ProcessEnv): boolean {
   return Boolean(env[ENV.slackBotToken] && env[ENV.slackAppToken]);
 }
 
 /**
- * Say which real services the local stack talks to, and that a real GitHub App is not wired into
- * it yet, rather than leave a developer wondering why nothing arrives.
+ * Say which real services the local stack talks to, rather than leave a developer wondering why
+ * nothing arrives where they look.
  */
 function credentialNotes(env: NodeJS.ProcessEnv): string[] {
   const notes: string[] = [];
@@ -135,8 +142,11 @@ function credentialNotes(env: NodeJS.ProcessEnv): string[] {
       "Slack: SLACK_BOT_TOKEN and SLACK_APP_TOKEN are set: using your real workspace over Socket Mode.",
     );
   }
-  if (env[ENV.githubAppId] && env[ENV.githubPrivateKey]) {
-    notes.push("Note: GitHub App credentials are set, but the local stack uses the GitHub stand-in for now.");
+  if (realGitHubConfigured(env)) {
+    notes.push(
+      "GitHub: App credentials are set: comments and check runs go to your real GitHub App's repositories;" +
+        " its webhooks reach /github/webhooks here only through a forwarder you run.",
+    );
   }
   return notes;
 }

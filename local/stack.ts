@@ -17,6 +17,7 @@ import { CodePipelineAdapter } from "../lambdas/aws/codepipeline.js";
 import { DynamoApprovalStore } from "../lambdas/aws/dynamodb-store.js";
 import { SesMailer } from "../lambdas/aws/ses-mailer.js";
 import { cryptoRandom, systemClock } from "../lambdas/clients.js";
+import { githubFor } from "../lambdas/github-wiring.js";
 import { makeEventsHandler } from "../lambdas/handlers/events.js";
 import { type IntakeSummary, makeIntakeHandler } from "../lambdas/handlers/intake.js";
 import { createLogger, type Logger } from "../lambdas/log.js";
@@ -65,6 +66,11 @@ export interface StackOptions {
    * is installed on the policy's `github.repo`s unless `repos` says otherwise.
    */
   github?: Partial<LocalGitHubOptions>;
+  /**
+   * A real GitHub App instead of the stand-in: its settings as the functions read them
+   * (GREENLIGHT_GITHUB_APP_ID, _PRIVATE_KEY, _WEBHOOK_SECRET, optionally _API_URL).
+   */
+  githubEnv?: NodeJS.ProcessEnv;
   /**
    * `true`: the Slack stand-in with the Slack channel and `/slack/events` wired to it. `"real"`: a
    * real workspace over Socket Mode (SLACK_APP_TOKEN + SLACK_BOT_TOKEN from the environment).
@@ -153,6 +159,23 @@ export async function startStack(options: StackOptions) {
   if (github) {
     channels.push(github.channel);
     mounts.push(github.mount);
+  }
+  // Same wiring as the Lambdas; only the table's client points at dynalite. Webhooks reach
+  // `/github/webhooks` on this machine only through a forwarder the developer runs.
+  const realGitHub = options.githubEnv
+    ? githubFor(
+        { tableName: "greenlight-approvals", policyFile: "", retentionDays: 90, logLevel: "info" },
+        core,
+        log,
+        options.githubEnv,
+        dynamoClient,
+      )
+    : undefined;
+  if (options.githubEnv && !realGitHub)
+    throw new Error("GitHub App settings are incomplete (see README, GitHub App)");
+  if (realGitHub) {
+    channels.push(realGitHub.channel());
+    mounts.push(realGitHub.mount());
   }
   const slack: LocalSlack | undefined =
     options.slack === true ? await startLocalSlack({ ...core, log, policy: options.policy }) : undefined;
