@@ -7,7 +7,6 @@ import type { ApprovalStore, Clock, Pipeline, Random } from "../core/ports.js";
 import type { Mount } from "./app.js";
 import { DynamoDeliveryLog } from "./aws/github-deliveries.js";
 import { dynamoClient } from "./clients.js";
-import type { Config } from "./config.js";
 import { loadGitHubConfig } from "./config-github.js";
 import type { Logger } from "./log.js";
 
@@ -32,7 +31,7 @@ const built = new WeakMap<CoreDeps, GitHubParts | undefined>();
  * does not wait for it; Probot itself is imported on first use only.
  */
 export function githubFor(
-  config: Config,
+  tableName: string,
   deps: CoreDeps,
   log: Logger,
   env = process.env,
@@ -57,7 +56,7 @@ export function githubFor(
       path: "/github",
       routes: githubRoutes({
         github: app,
-        deliveries: new DynamoDeliveryLog(config.tableName, dynamo),
+        deliveries: new DynamoDeliveryLog(tableName, dynamo),
         log,
       }),
     }),

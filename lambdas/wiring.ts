@@ -18,7 +18,7 @@ export function projectorFor(config: Config, deps: CoreDeps, log: Logger) {
     log,
     publicUrl: required(config.publicUrl, ENV.publicUrl),
   });
-  const github = githubFor(config, deps, log)?.channel();
+  const github = githubFor(config.tableName, deps, log)?.channel();
   const slack = slackFor(deps, log)?.channel();
   return createProjector({
     store: deps.store,
@@ -29,7 +29,7 @@ export function projectorFor(config: Config, deps: CoreDeps, log: Logger) {
 
 /** Every channel's routes on the function URL. */
 export function mountsFor(config: Config, deps: CoreDeps, log: Logger): Mount[] {
-  const github = githubFor(config, deps, log)?.mount();
+  const github = githubFor(config.tableName, deps, log)?.mount();
   const slack = slackFor(deps, log)?.mount();
   return [
     { path: "/a", routes: emailRoutes({ ...deps, log }) },

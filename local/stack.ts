@@ -85,6 +85,9 @@ export interface StackOptions {
   panels?: (stack: { publicUrl: string }) => DashboardPanel[];
 }
 
+/** The approvals table on the local dynalite (the tests read it by this name too). */
+export const TABLE = "greenlight-approvals";
+
 const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" };
 
 /**
@@ -105,9 +108,9 @@ export async function startStack(options: StackOptions) {
   const simulator = await CodePipelineSimulator.start({ now: () => clock.now() });
 
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.url, region, credentials: LOCAL_CREDENTIALS });
-  await ensureApprovalsTable(dynamoClient, "greenlight-approvals");
+  await ensureApprovalsTable(dynamoClient, TABLE);
   const store = new ChangeFeedStore(
-    new DynamoApprovalStore({ tableName: "greenlight-approvals", client: dynamoClient }),
+    new DynamoApprovalStore({ tableName: TABLE, client: dynamoClient }),
     options.changeFeed,
   );
   const codePipelineClient = new CodePipelineClient({
@@ -152,7 +155,7 @@ export async function startStack(options: StackOptions) {
   ];
   const github: LocalGitHub | undefined = options.github
     ? await startLocalGitHub(
-        { ...core, log, dynamoClient, tableName: "greenlight-approvals", routerUrl: url },
+        { ...core, log, dynamoClient, tableName: TABLE, routerUrl: url },
         { repos: policyRepos, ...options.github },
       )
     : undefined;
@@ -163,13 +166,7 @@ export async function startStack(options: StackOptions) {
   // Same wiring as the Lambdas; only the table's client points at dynalite. Webhooks reach
   // `/github/webhooks` on this machine only through a forwarder the developer runs.
   const realGitHub = options.githubEnv
-    ? githubFor(
-        { tableName: "greenlight-approvals", policyFile: "", retentionDays: 90, logLevel: "info" },
-        core,
-        log,
-        options.githubEnv,
-        dynamoClient,
-      )
+    ? githubFor(TABLE, core, log, options.githubEnv, dynamoClient)
     : undefined;
   if (options.githubEnv && !realGitHub)
     throw new Error("GitHub App settings are incomplete (see README, GitHub App)");

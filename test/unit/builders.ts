@@ -3,6 +3,7 @@ import type { Actor, Approval, ApprovalRequest, ChangeContext, Decision, Vote } 
 import type { Rule } from "../../core/policy.js";
 import { newApproval } from "../../core/state-machine.js";
 import { approvalIdFor } from "../../core/tokens.js";
+import { testRequest } from "../support/approvals.js";
 
 /** A fixture from test/fixtures, parsed but untyped: what the edge receives. */
 export function fixture(name: string): unknown {
@@ -36,18 +37,8 @@ export function aRule(overrides: Partial<Rule> = {}): Rule {
   };
 }
 
-/** The fixture notification, parsed. */
-export function aRequest(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
-  return {
-    region: "us-east-2",
-    pipeline: "shop-web",
-    stage: "Approve",
-    action: "StakeholderApproval",
-    token: "3f2b6c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d",
-    expiresAt: EXPIRES_AT,
-    ...overrides,
-  };
-}
+/** The fixture notification, parsed (the same request the integration tests use). */
+export const aRequest = testRequest;
 
 export function aContext(overrides: Partial<ChangeContext> = {}): ChangeContext {
   return { authors: { logins: [], emails: [] }, ...overrides };
