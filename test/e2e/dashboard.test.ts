@@ -41,15 +41,31 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
     return id;
   }
 
-  /** Open Ana's e-mail link from the inbox panel: it opens the approval page in a new tab. */
-  async function openAnasLink(): Promise<Page> {
+  /**
+   * Open Ana's e-mail link from the inbox panel: it opens the approval page in a new tab. First
+   * wait until GitHub has named the change's authors: until then nobody may approve (SECURITY 19).
+   */
+  async function openAnasLink(runId: string): Promise<Page> {
+    await expect
+      .poll(
+        async () => {
+          const [approval] = await running.stack.store.findByExecution("shop-web", runId);
+          return Boolean(approval?.context.authorsResolvedAt);
+        },
+        { timeout: 30_000 },
+      )
+      .toBe(true);
     await expect.poll(() => page.locator("[data-email]").count(), { timeout: 30_000 }).toBe(2);
     const email = page.locator("[data-email]").filter({ hasText: `to ${ANA}` });
-    const [tab] = await Promise.all([
-      page.context().waitForEvent("page"),
-      email.frameLocator("iframe").getByRole("link", { name: "Review and decide" }).click(),
-    ]);
-    await tab.waitForLoadState();
+    // The inbox re-renders as it polls, which can swallow a click inside its iframe: read the
+    // link the e-mail shows and open it in a new tab, as a reader would.
+    const href = await email
+      .frameLocator("iframe")
+      .getByRole("link", { name: "Review and decide" })
+      .getAttribute("href", { timeout: 15_000 });
+    if (!href) throw new Error("the e-mail has no Review and decide link");
+    const tab = await browser.newPage();
+    await tab.goto(href);
     return tab;
   }
 
@@ -58,7 +74,7 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
 
   it("approves from the e-mail and sees the run reach Production, Succeeded", async () => {
     const id = await startRun();
-    const tab = await openAnasLink();
+    const tab = await openAnasLink(id);
 
     expect(await tab.locator("h1").textContent()).toBe("Production approval: shop-web");
     await tab.getByLabel("Comment").fill("Checked on staging");
@@ -126,7 +142,7 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
 
   it("rejects from the e-mail and sees the run stop at Approval", async () => {
     const id = await startRun();
-    const tab = await openAnasLink();
+    const tab = await openAnasLink(id);
 
     await tab.getByLabel("Comment").fill("Totals are wrong on staging");
     await tab.getByRole("button", { name: "Reject" }).click();

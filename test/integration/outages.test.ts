@@ -92,7 +92,9 @@ describe("a channel's service fails: the others are served, it catches up, the a
       const via = others(channel)[0] ?? "email";
       const end = outage(world, channel, "hang");
       const id = await world.open();
-      await waitFor(`${via} served`, () => served(world, id, via));
+      // Every healthy channel first: GitHub (when up) must have named the change's authors before
+      // anyone can approve, whichever channel they approve from.
+      for (const other of others(channel)) await waitFor(`${other} served`, () => served(world, id, other));
       const decided = accepted();
 
       // With GitHub down nobody can tell who wrote the change, so approving waits (no blind
