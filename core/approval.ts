@@ -40,13 +40,49 @@ export interface ChangeContext {
   branch?: string;
   repository?: string;
   pullRequest?: { number: number; url?: string; author?: string };
-  /** GitHub logins and e-mail addresses of the people whose change this is. */
-  authors: { logins: string[]; emails: string[] };
   /**
-   * When the authors were read from GitHub (PR author, commit authors). Until then, under a rule
-   * with a GitHub repository and no self-approval, nobody can approve: the check would be blind.
+   * GitHub logins and e-mail addresses of everyone who wrote a change in the release: commit
+   * authors and committers, co-authors, pull request authors.
+   */
+  authors: { logins: string[]; emails: string[] };
+  /** Commit e-mail (lower-case) → the GitHub login GitHub attributed that commit to. */
+  emailLogins?: Record<string, string>;
+  /**
+   * When the authors were read from GitHub. Until then (or when reading failed, `authorsProblem`),
+   * nobody can approve under a rule that forbids self-approval: the check would be blind.
    */
   authorsResolvedAt?: string;
+  /** Why the authors could not be read (not installed, commit unknown, a source not on GitHub). */
+  authorsProblem?: string;
+  /** The last transient failure reading them (GitHub unreachable): Greenlight keeps trying. */
+  authorsRetry?: string;
+  /** What is being approved: every change since production last received one from this pipeline. */
+  release?: Release;
+}
+
+/** A pull request in a release, as channels list it. */
+export interface ReleasePull {
+  number: number;
+  title: string;
+  url: string;
+  author?: string;
+}
+
+/** The changes between the commit production last received and the one waiting. */
+export interface Release {
+  /** The commit production last received from this pipeline; absent for the first release. */
+  base?: string;
+  /** Where the base came from: Greenlight's record of deploys, or CodePipeline's run history. */
+  baseFrom?: "deployed" | "pipeline-history";
+  /** Commits in the release. */
+  commits: number;
+  /** Its pull requests, newest first (at most `RELEASE_PULLS_KEPT`; `morePulls` counts the rest). */
+  pulls: ReleasePull[];
+  morePulls?: number;
+  /** The pull requests of the waiting commit itself (they carry the status comment). */
+  headPulls: number[];
+  /** Said to people when the range could not be used (a re-run of the same commit, a rollback). */
+  note?: string;
 }
 
 /** A person as a channel authenticated them. */

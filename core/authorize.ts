@@ -1,10 +1,25 @@
 import type { Actor, Approval, Verdict } from "./approval.js";
 import { NotAllowed } from "./errors.js";
-import { PERMISSION_ORDER, principalOf, type Rule } from "./policy.js";
+import {
+  actorIdentities,
+  actorKey,
+  authorKeys,
+  isAnchored,
+  linksOf,
+  personNamed,
+  unlinkedAuthors,
+} from "./identity.js";
+import { PERMISSION_ORDER, type Rule } from "./policy.js";
 
-/** The principal a vote counts for: one person in the policy's `people`, or the channel identity. */
-export function principalFor(rule: Pick<Rule, "people">, actor: Actor): string {
-  return principalOf(rule, `${actor.channel}:${actor.id}`);
+/**
+ * The principal a vote counts for: one person (under `people`, or a GitHub login, which GitHub
+ * noreply addresses map to), or the channel identity.
+ */
+export function principalFor(
+  rule: Pick<Rule, "people">,
+  actor: Pick<Actor, "channel" | "id" | "email">,
+): string {
+  return actorKey(linksOf(rule), actor);
 }
 
 function isApprover(rule: Rule, actor: Actor): boolean {
@@ -35,35 +50,83 @@ function isApprover(rule: Rule, actor: Actor): boolean {
   }
 }
 
-/** Every identity we know for the actor, across channels, through the policy's `people`. */
-function identities(rule: Rule, actor: Actor): { logins: Set<string>; emails: Set<string> } {
-  const logins = new Set<string>();
-  const emails = new Set<string>();
-  if (actor.channel === "github") logins.add(actor.id.toLowerCase());
-  if (actor.channel === "email") emails.add(actor.id.toLowerCase());
-  if (actor.email) emails.add(actor.email.toLowerCase());
-  const principal = principalFor(rule, actor);
-  const person = rule.people.find((p) => `person:${p.name}` === principal);
-  if (person?.github) logins.add(person.github);
-  if (person?.email) emails.add(person.email);
-  return { logins, emails };
+/** The repository the run's source came from: what CodePipeline said, else the rule's. */
+export function sourceRepository(approval: Approval): string | undefined {
+  return approval.context.repository ?? approval.rule.github?.repo;
 }
 
 function isAuthor(approval: Approval, actor: Actor): boolean {
-  const { logins, emails } = identities(approval.rule, actor);
+  const links = linksOf(approval.rule, approval.context);
   const { authors, pullRequest } = approval.context;
-  const authorLogins = [...authors.logins, ...(pullRequest?.author ? [pullRequest.author] : [])];
+  const all = {
+    logins: [...authors.logins, ...(pullRequest?.author ? [pullRequest.author] : [])],
+    emails: authors.emails,
+  };
+  if (authorKeys(links, all).has(actorKey(links, actor))) return true;
+  // The same comparison on raw identities, in case a link above was missing.
+  const { logins, emails } = actorIdentities(links, actor);
   return (
-    authorLogins.some((l) => logins.has(l.toLowerCase())) ||
-    authors.emails.some((e) => emails.has(e.toLowerCase()))
+    all.logins.some((l) => logins.has(l.toLowerCase())) || all.emails.some((e) => emails.has(e.toLowerCase()))
   );
 }
 
-/** GitHub can tell who wrote the change (a repository and a commit are known) but has not yet. */
-function awaitingAuthors(approval: Approval): boolean {
-  const { rule, context } = approval;
-  const repo = rule.github?.repo ?? (rule.github ? context.repository : undefined);
-  return Boolean(repo && context.commit && !context.authorsResolvedAt);
+const listed = (xs: string[], max = 3) =>
+  xs.slice(0, max).join(", ") + (xs.length > max ? ` and ${xs.length - max} more` : "");
+
+/**
+ * Why the self-approval check cannot be made for this approval yet (or at all), as a refusal:
+ * the authors are unknown, still being read, or could not be read. Undefined when they are known.
+ */
+function blindness(approval: Approval): NotAllowed | undefined {
+  const { context, rule } = approval;
+  const fix = `Rejecting still works. To accept approvals without this check, set selfApproval: true on rule "${rule.name}".`;
+  if (context.authorsProblem) {
+    return new NotAllowed(
+      "authors-unknown",
+      `Greenlight cannot approve this deploy: it could not read who wrote the change (${context.authorsProblem}), so it cannot keep the authors from approving it. ${fix}`,
+    );
+  }
+  if (!context.commit || !sourceRepository(approval)) {
+    return new NotAllowed(
+      "authors-unknown",
+      `Greenlight cannot approve this deploy: CodePipeline did not say which GitHub commit it is (the source is not on GitHub, or the look-up failed), so Greenlight cannot tell who wrote it. ${fix}`,
+    );
+  }
+  if (!context.authorsResolvedAt) {
+    return new NotAllowed(
+      "authors-pending",
+      "Greenlight is still reading on GitHub who wrote this change; please try again in a minute",
+    );
+  }
+  return undefined;
+}
+
+/**
+ * The refusal for an approve under a rule that forbids self-approval, or undefined. An approve
+ * counts only from someone Greenlight can positively tell apart from every author: authors known,
+ * the actor tied to a GitHub account, every author tied to one, and the actor none of them.
+ */
+function selfApprovalRefusal(approval: Approval, actor: Actor): NotAllowed | undefined {
+  const blind = blindness(approval);
+  if (blind) return blind;
+  if (isAuthor(approval, actor)) {
+    return new NotAllowed("self-approval", "You cannot approve a deploy of your own change");
+  }
+  const links = linksOf(approval.rule, approval.context);
+  if (!isAnchored(links, actorKey(links, actor))) {
+    return new NotAllowed(
+      "identity-unlinked",
+      `Greenlight cannot tell ${actor.channel}:${actor.id} apart from the change's authors: list this person under people: in greenlight.yml with their GitHub login (or github: false if they have no GitHub account). Rejecting still works.`,
+    );
+  }
+  const unlinked = unlinkedAuthors(links, approval.context.authors);
+  if (unlinked.length > 0) {
+    return new NotAllowed(
+      "authors-unlinked",
+      `Greenlight cannot tell who ${listed(unlinked)} is on GitHub (an author known by e-mail only), so it cannot keep them from approving: list them under people: in greenlight.yml with their GitHub login. Rejecting still works.`,
+    );
+  }
+  return undefined;
 }
 
 /** What a person must type before a high-risk decision counts, or undefined. */
@@ -84,17 +147,20 @@ export function authorize(approval: Approval, actor: Actor, verdict: Verdict, co
       `${actor.channel}:${actor.id} is not an approver for this deploy`,
     );
   }
-  // Without the authors from GitHub the self-approval check below would be blind: an author
-  // could approve by e-mail in the seconds before the GitHub channel reads the pull request.
-  if (verdict === "approve" && !approval.rule.selfApproval && awaitingAuthors(approval)) {
-    throw new NotAllowed(
-      "authors-pending",
-      "Greenlight is still reading on GitHub who wrote this change; please try again in a minute",
-    );
+  // Authors may stop their own deploy, and anyone allowed may always reject; approving needs more.
+  if (verdict === "approve" && !approval.rule.selfApproval) {
+    const refusal = selfApprovalRefusal(approval, actor);
+    if (refusal) throw refusal;
   }
-  // Authors may stop their own deploy; they may not wave it through.
-  if (verdict === "approve" && !approval.rule.selfApproval && isAuthor(approval, actor)) {
-    throw new NotAllowed("self-approval", "You cannot approve a deploy of your own change");
+  // Quorum counts people: an identity tied to no GitHub account could be a second vote of anyone.
+  if (verdict === "approve" && approval.rule.quorum > 1) {
+    const links = linksOf(approval.rule, approval.context);
+    if (!isAnchored(links, actorKey(links, actor))) {
+      throw new NotAllowed(
+        "identity-unlinked",
+        `This deploy needs ${approval.rule.quorum} different people, and Greenlight cannot tell ${actor.channel}:${actor.id} apart from the others: list this person under people: in greenlight.yml with their GitHub login (or github: false). Rejecting still works.`,
+      );
+    }
   }
   const phrase = confirmationPhrase(approval);
   if (phrase && confirmation?.trim().toLowerCase() !== phrase) {
@@ -105,7 +171,6 @@ export function authorize(approval: Approval, actor: Actor, verdict: Verdict, co
 /** The actor with the name the policy's `people` gives them, when the channel did not supply one. */
 export function namedActor(rule: Pick<Rule, "people">, actor: Actor): Actor {
   if (actor.name) return actor;
-  const principal = principalFor(rule, actor);
-  const person = rule.people.find((p) => `person:${p.name}` === principal);
+  const person = personNamed(linksOf(rule), principalFor(rule, actor));
   return person ? { ...actor, name: person.name } : actor;
 }

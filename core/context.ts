@@ -1,28 +1,68 @@
 import type { ApprovalRequest, ChangeContext } from "./approval.js";
 import type { Pipeline, SourceRevision } from "./ports.js";
 
-/** CodeConnections (GitHub) revision summaries are JSON: {"ProviderType":"GitHub","CommitMessage":"…"}. */
-function commitMessage(summary: string | undefined): string | undefined {
-  if (!summary) return undefined;
+/**
+ * CodeConnections revision summaries are JSON: {"ProviderType":"GitHub","CommitMessage":"…"};
+ * other sources give plain text.
+ */
+function parseSummary(summary: string | undefined): { message?: string; provider?: string } {
+  if (!summary) return {};
   if (summary.trimStart().startsWith("{")) {
     try {
       const parsed: unknown = JSON.parse(summary);
-      if (
-        parsed &&
-        typeof parsed === "object" &&
-        "CommitMessage" in parsed &&
-        typeof parsed.CommitMessage === "string"
-      ) {
-        return parsed.CommitMessage;
+      if (parsed && typeof parsed === "object") {
+        const message =
+          "CommitMessage" in parsed && typeof parsed.CommitMessage === "string"
+            ? parsed.CommitMessage
+            : undefined;
+        const provider =
+          "ProviderType" in parsed && typeof parsed.ProviderType === "string"
+            ? parsed.ProviderType
+            : undefined;
+        // Without a commit message, the JSON itself is still better than nothing to show.
+        if (provider !== undefined) return { message: message ?? summary, provider };
+        if (message !== undefined) return { message };
       }
     } catch {
       // Not JSON after all: fall through and show it as it is.
     }
   }
-  return summary;
+  return { message: summary };
 }
 
 const GITHUB_COMMIT = /^https:\/\/github\.com\/([\w.-]+\/[\w.-]+)\/commit\/([0-9a-f]{7,40})/i;
+const REPOSITORY = /^[\w.-]+\/[\w.-]+$/;
+const CONSOLE_HOST = /^(?:[a-z0-9-]+\.)?console\.aws\.amazon\.com$/;
+
+/**
+ * The GitHub repository a revision URL names. CodePipeline's GitHub (CodeConnections) source
+ * returns a console redirect, `https://<region>.console.aws.amazon.com/codesuite/settings/
+ * connections/redirect?connectionArn=…&referenceType=COMMIT&FullRepositoryId=<owner>/<repo>&Commit=<sha>`,
+ * whose `ProviderType` (in the revision summary) says which host the repository is on; the older
+ * GitHub (OAuth) source returns `https://github.com/<owner>/<repo>/commit/<sha>`.
+ */
+export function repositoryOf(url: string | undefined, provider: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const direct = GITHUB_COMMIT.exec(url)?.[1];
+  if (direct) return direct;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== "https:" || !CONSOLE_HOST.test(parsed.hostname)) return undefined;
+  if (!parsed.pathname.includes("/connections/redirect")) return undefined;
+  // GitLab and Bitbucket repositories look the same here; only GitHub's can be read for authors.
+  if (
+    provider !== undefined &&
+    provider.toLowerCase() !== "github" &&
+    provider.toLowerCase() !== "githubenterpriseserver"
+  )
+    return undefined;
+  const repo = parsed.searchParams.get("FullRepositoryId") ?? undefined;
+  return repo && REPOSITORY.test(repo) ? repo : undefined;
+}
 // "Merge pull request #42 from …" (merge commits) or "Title (#42)" (squash merges).
 const PR_NUMBER = /^Merge pull request #(\d+)\b|\(#(\d+)\)\s*$/m;
 
@@ -34,13 +74,18 @@ export function contextFromRevision(
   const context: ChangeContext = { authors: { logins: [], emails: [] } };
   if (executionId) context.executionId = executionId;
   if (!revision?.commit) return context;
-  const message = commitMessage(revision.summary);
+  const { message, provider } = parseSummary(revision.summary);
+  const repo = repositoryOf(revision.url, provider);
   context.commit = {
     sha: revision.commit,
     ...(message ? { message } : {}),
-    ...(revision.url ? { url: revision.url } : {}),
+    // The console redirect needs an AWS sign-in; people are better served by the commit on GitHub.
+    ...(repo
+      ? { url: `https://github.com/${repo}/commit/${revision.commit}` }
+      : revision.url
+        ? { url: revision.url }
+        : {}),
   };
-  const repo = revision.url ? GITHUB_COMMIT.exec(revision.url)?.[1] : undefined;
   if (repo) context.repository = repo;
   const pr = message ? PR_NUMBER.exec(message) : null;
   const number = pr ? Number(pr[1] ?? pr[2]) : undefined;

@@ -44,6 +44,12 @@ export type NotAllowedReason =
   | "not-an-approver"
   | "self-approval"
   | "authors-pending"
+  /** The authors could not be read (source not on GitHub, App not installed, GitHub refused). */
+  | "authors-unknown"
+  /** An author is known by e-mail only, so nobody can be told apart from them. */
+  | "authors-unlinked"
+  /** The actor is tied to no GitHub account (not under `people:`), so may be anyone. */
+  | "identity-unlinked"
   | "confirmation-required"
   | "invalid-link";
 

@@ -1,5 +1,6 @@
 import picomatch from "picomatch";
 import { InvalidInput } from "./errors.js";
+import { isAnchored, keyOf, linksOf } from "./identity.js";
 import * as z from "./zod.js";
 import { firstIssue, formatPath } from "./zod-issues.js";
 
@@ -99,8 +100,13 @@ const ruleFields = {
 const person = z.strictObject({
   name: z.string().check(z.minLength(1)),
   email: z.optional(email),
+  /** Further addresses of the same person (a personal commit address, an alias). */
+  emails: z.optional(z.array(email)),
   slack: z.optional(slackUser),
-  github: z.optional(githubLogin),
+  /** Their GitHub login, or `false` for someone who has no GitHub account (a stakeholder). */
+  github: z.optional(
+    z.union([githubLogin, z.literal(false)], { error: "expected a GitHub login, or false for none" }),
+  ),
 });
 
 const ruleSchema = z.strictObject({
@@ -151,6 +157,8 @@ export interface Rule {
 
 export interface Policy {
   rules: Rule[];
+  /** Allowed but probably not meant (each names its place in the file): shown by `npm start` and `cdk synth`. */
+  warnings: string[];
 }
 
 const DEFAULTS = { quorum: 1, selfApproval: false, reminderEvery: 4 * 3_600_000, highRisk: false } as const;
@@ -171,11 +179,53 @@ function resolve(raw: RawPolicy): Policy {
       people: raw.people,
     };
   });
-  return { rules };
+  return { rules, warnings: [] };
+}
+
+/** One rule's approvers listed by identity, with the path each was written at. */
+function listedApprovers(rule: Rule, i: number): { path: PropertyKey[]; channel: string; id: string }[] {
+  return [
+    ...(rule.email?.recipients.map((id, j) => ({
+      path: ["rules", i, "email", "recipients", j],
+      channel: "email",
+      id,
+    })) ?? []),
+    ...(rule.slack?.approvers.users.map((id, j) => ({
+      path: ["rules", i, "slack", "approvers", "users", j],
+      channel: "slack",
+      id,
+    })) ?? []),
+    ...(rule.github?.approvers.logins.map((id, j) => ({
+      path: ["rules", i, "github", "approvers", "logins", j],
+      channel: "github",
+      id,
+    })) ?? []),
+  ];
+}
+
+/** An identity written under two people would make the self-approval check ambiguous. */
+function peopleProblem(people: Person[]): [PropertyKey[], string] | undefined {
+  const seen = new Map<string, string>();
+  for (const [i, p] of people.entries()) {
+    const ids = [
+      ...[p.email, ...(p.emails ?? [])].filter(Boolean).map((e) => `email ${e}`),
+      ...(p.slack ? [`slack ${p.slack}`] : []),
+      ...(p.github ? [`github ${p.github}`] : []),
+    ];
+    for (const id of ids) {
+      const other = seen.get(id);
+      if (other !== undefined && other !== p.name)
+        return [["people", i], `expected each identity under one person: ${id} is also ${other}'s`];
+      seen.set(id, p.name);
+    }
+  }
+  return undefined;
 }
 
 /** Problems zod cannot see: a rule nobody can satisfy. Returns [path, message] or undefined. */
-function semanticProblem(policy: Policy): [PropertyKey[], string] | undefined {
+function semanticProblem(policy: Policy, people: Person[]): [PropertyKey[], string] | undefined {
+  const duplicate = peopleProblem(people);
+  if (duplicate) return duplicate;
   for (const [i, rule] of policy.rules.entries()) {
     if (!rule.email && !rule.slack && !rule.github) {
       return [["rules", i], "expected at least one channel (email, slack or github)"];
@@ -183,20 +233,61 @@ function semanticProblem(policy: Policy): [PropertyKey[], string] | undefined {
     const open =
       rule.slack?.approvers.group || rule.github?.approvers.team || rule.github?.approvers.minPermission;
     if (open) continue;
-    const known = new Set([
-      ...(rule.email?.recipients.map((e) => `email:${e}`) ?? []),
-      ...(rule.slack?.approvers.users.map((u) => `slack:${u}`) ?? []),
-      ...(rule.github?.approvers.logins.map((l) => `github:${l}`) ?? []),
-    ]);
-    const distinct = new Set([...known].map((k) => principalOf(rule, k)));
-    if (rule.quorum > distinct.size) {
-      return [
-        ["rules", i, "quorum"],
-        `expected at most ${distinct.size}: only ${distinct.size} distinct approver(s)`,
-      ];
+    const links = linksOf(rule);
+    const keys = new Set(listedApprovers(rule, i).map((a) => keyOf(links, a.channel, a.id)));
+    if (rule.quorum > keys.size) {
+      return [["rules", i, "quorum"], `expected at most ${keys.size}: only ${keys.size} distinct approver(s)`];
     }
   }
   return undefined;
+}
+
+/**
+ * What is allowed but probably not meant: approvers who can never approve, rules that can never
+ * be approved, rules open to authors. Quorum counts people, and under `selfApproval: false` only
+ * people tied to a GitHub account can approve (core/identity.ts); such rules still let everyone
+ * listed reject, so they fail safe, and are said at load rather than refused.
+ */
+function semanticWarnings(policy: Policy): [PropertyKey[], string][] {
+  const warnings: [PropertyKey[], string][] = [];
+  for (const [i, rule] of policy.rules.entries()) {
+    if (rule.selfApproval) {
+      warnings.push([
+        ["rules", i, "selfApproval"],
+        `rule "${rule.name}" lets the authors of a change approve its deploy (selfApproval: true)`,
+      ]);
+    }
+    if (rule.selfApproval && rule.quorum === 1) continue;
+    const links = linksOf(rule);
+    const listed = listedApprovers(rule, i);
+    const anchored = new Set(
+      listed.map((a) => keyOf(links, a.channel, a.id)).filter((k) => isAnchored(links, k)),
+    );
+    const open =
+      rule.slack?.approvers.group || rule.github?.approvers.team || rule.github?.approvers.minPermission;
+    if (!open && anchored.size < rule.quorum) {
+      warnings.push([
+        ["rules", i],
+        anchored.size === 0
+          ? `rule "${rule.name}" can never be approved: none of its approvers is listed under people: with their GitHub login (or github: false), so none can be told apart from the change's authors`
+          : `rule "${rule.name}" can never reach its quorum of ${rule.quorum}: only ${anchored.size} of its approvers are distinct people tied to GitHub under people:`,
+      ]);
+    }
+    for (const a of listed) {
+      if (isAnchored(links, keyOf(links, a.channel, a.id))) continue;
+      warnings.push([
+        a.path,
+        `${a.channel}:${a.id} can reject but never approve under rule "${rule.name}": list them under people: with their GitHub login (or github: false)`,
+      ]);
+    }
+    if (rule.slack?.approvers.group) {
+      warnings.push([
+        ["rules", i, "slack", "approvers", "group"],
+        `members of ${rule.slack.approvers.group} can approve only if they are listed under people: (by Slack id or e-mail) with their GitHub login (or github: false)`,
+      ]);
+    }
+  }
+  return warnings;
 }
 
 /** The person behind a channel identity (`email:…`, `slack:…`, `github:…`), or the identity itself. */
@@ -223,9 +314,12 @@ export function validatePolicy(value: unknown, where: (path: PropertyKey[]) => s
     throw new InvalidInput(where(path), field, expected);
   }
   const policy = resolve(parsed.data);
-  const problem = semanticProblem(policy);
+  const problem = semanticProblem(policy, parsed.data.people);
   if (problem) throw new InvalidInput(where(problem[0]), formatPath(problem[0]), problem[1]);
-  return policy;
+  const warnings = semanticWarnings(policy).map(
+    ([path, message]) => `${where(path)}: ${formatPath(path)}: ${message}`,
+  );
+  return { ...policy, warnings };
 }
 
 /**

@@ -54,6 +54,23 @@ export interface Pipeline {
   }): Promise<ApprovalActionState>;
   /** Source revisions of a run, from GetPipelineExecution. */
   sourceRevisions(target: { pipeline: string; executionId: string }): Promise<SourceRevision[]>;
+  /**
+   * The source commit of the pipeline's latest succeeded run (ListPipelineExecutions), or
+   * undefined: what production last received, before Greenlight has recorded a deploy itself.
+   */
+  lastSucceededCommit(pipeline: string): Promise<string | undefined>;
+}
+
+export interface ApprovalTarget {
+  pipeline: string;
+  stage: string;
+  action: string;
+}
+
+/** The commit each approval action last let through to a production deploy that succeeded. */
+export interface DeployLog {
+  lastDeployed(target: ApprovalTarget): Promise<string | undefined>;
+  recordDeployed(target: ApprovalTarget, commit: string, at: string): Promise<void>;
 }
 
 export interface Clock {

@@ -1,8 +1,11 @@
 import { EmailChannel } from "../bot/email/channel.js";
 import { emailRoutes } from "../bot/email/routes.js";
+import { ReleaseStep } from "../bot/github/release-step.js";
 import { createProjector } from "../bot/projector.js";
 import type { Mount } from "./app.js";
+import { DynamoDeployLog } from "./aws/deploy-log.js";
 import { SesMailer } from "./aws/ses-mailer.js";
+import { dynamoClient } from "./clients.js";
 import { type Config, required } from "./config.js";
 import { ENV } from "./config-names.js";
 import type { CoreDeps } from "./core-deps.js";
@@ -18,11 +21,19 @@ export function projectorFor(config: Config, deps: CoreDeps, log: Logger) {
     log,
     publicUrl: required(config.publicUrl, ENV.publicUrl),
   });
-  const github = githubFor(config.tableName, deps, log)?.channel();
+  const githubParts = githubFor(config.tableName, deps, log);
+  const github = githubParts?.channel();
   const slack = slackFor(deps, log)?.channel();
+  // Authors are read whenever a run's source is on GitHub, whatever channels its rule uses.
+  const release = new ReleaseStep({
+    ...deps,
+    log,
+    deploys: new DynamoDeployLog(config.tableName, dynamoClient),
+    ...(githubParts ? { github: githubParts.app } : {}),
+  });
   return createProjector({
     store: deps.store,
-    channels: [email, ...(github ? [github] : []), ...(slack ? [slack] : [])],
+    channels: [release, email, ...(github ? [github] : []), ...(slack ? [slack] : [])],
     log,
   });
 }

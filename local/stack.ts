@@ -8,12 +8,14 @@ import type { Hono } from "hono";
 import type { ChannelProjector } from "../bot/channel.js";
 import { EmailChannel } from "../bot/email/channel.js";
 import { emailRoutes } from "../bot/email/routes.js";
+import { ReleaseStep } from "../bot/github/release-step.js";
 import { createProjector, type Projector } from "../bot/projector.js";
 import type { Policy } from "../core/policy.js";
 import type { Clock, Random } from "../core/ports.js";
 import { createApp, type Mount } from "../lambdas/app.js";
 import { ensureApprovalsTable } from "../lambdas/aws/approvals-table.js";
 import { CodePipelineAdapter } from "../lambdas/aws/codepipeline.js";
+import { DynamoDeployLog } from "../lambdas/aws/deploy-log.js";
 import { DynamoApprovalStore } from "../lambdas/aws/dynamodb-store.js";
 import { SesMailer } from "../lambdas/aws/ses-mailer.js";
 import { cryptoRandom, systemClock } from "../lambdas/clients.js";
@@ -184,6 +186,15 @@ export async function startStack(options: StackOptions) {
   const realSlack: RealWorkspace | undefined =
     options.slack === "real" ? await startRealWorkspace({ ...core, log }) : undefined;
   if (realSlack) channels.push(realSlack.channel);
+  // Authors are read whenever a run's source is on GitHub, whatever channels its rule uses.
+  channels.unshift(
+    new ReleaseStep({
+      ...core,
+      log,
+      deploys: new DynamoDeployLog(TABLE, dynamoClient),
+      ...(github ? { github: github.app } : realGitHub ? { github: realGitHub.app } : {}),
+    }),
+  );
   const project: Projector = createProjector({ store, channels, log });
   store.listener = project;
   const app = createApp({ log, mounts });

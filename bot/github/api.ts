@@ -7,6 +7,8 @@ import type { CheckRunView } from "./render.js";
 export interface PullRef {
   number: number;
   url: string;
+  title: string;
+  merged: boolean;
   author?: string;
   mergeCommitSha?: string;
   headSha: string;
@@ -18,10 +20,58 @@ export interface CommitAuthor {
   message: string;
 }
 
+/** A commit with everyone GitHub names on it. */
+export interface CommitPeople extends CommitAuthor {
+  sha: string;
+  committerLogin?: string;
+  committerEmail?: string;
+}
+
+/** A pull request read on its own: its size and range, to list more than 250 commits. */
+export interface PullDetail extends PullRef {
+  commits: number;
+  baseSha: string;
+}
+
+/** The slice of GitHub's commit shape Greenlight reads (compare, list commits, get commit). */
+interface CommitData {
+  sha: string;
+  author?: { login?: string } | null;
+  committer?: { login?: string } | null;
+  commit: {
+    message: string;
+    author?: { email?: string } | null;
+    committer?: { email?: string } | null;
+  };
+}
+
+function peopleOf(c: CommitData): CommitPeople {
+  return {
+    sha: c.sha,
+    ...(c.author?.login ? { login: c.author.login } : {}),
+    ...(c.commit.author?.email ? { email: c.commit.author.email } : {}),
+    ...(c.committer?.login ? { committerLogin: c.committer.login } : {}),
+    ...(c.commit.committer?.email ? { committerEmail: c.commit.committer.email } : {}),
+    message: c.commit.message,
+  };
+}
+
+/** GitHub pages lists by at most 100 (REST docs, "Using pagination in the REST API"). */
+const PAGE = 100;
+/** A compare of more than this many commits is refused rather than read for minutes. */
+export const MAX_RELEASE_COMMITS = 5_000;
+
 const repoParams = (repo: string) => {
   const [owner = "", name = ""] = repo.split("/");
   return { owner, repo: name };
 };
+
+/** A release bigger than Greenlight reads: its authors stay unknown (approving is refused). */
+export class ReleaseTooLarge extends Error {
+  constructor(readonly commits: number) {
+    super(`the release has ${commits} commits, more than the ${MAX_RELEASE_COMMITS} Greenlight reads`);
+  }
+}
 
 const isStatus = (e: unknown, status: number) =>
   typeof e === "object" && e !== null && "status" in e && e.status === status;
@@ -41,32 +91,71 @@ export class GitHubApi {
     return data.map((p) => ({
       number: p.number,
       url: p.html_url,
+      title: p.title,
+      merged: Boolean(p.merged_at),
       ...(p.user?.login ? { author: p.user.login } : {}),
       ...(p.merge_commit_sha ? { mergeCommitSha: p.merge_commit_sha } : {}),
       headSha: p.head.sha,
     }));
   }
 
-  async pullCommits(repo: string, pr: number): Promise<CommitAuthor[]> {
+  /** A pull request's commits: GitHub lists at most 250 here, whatever the paging (REST docs). */
+  async pullCommits(repo: string, pr: number): Promise<CommitPeople[]> {
     const commits = await this.octokit.paginate(this.octokit.rest.pulls.listCommits, {
       ...repoParams(repo),
       pull_number: pr,
-      per_page: 100,
+      per_page: PAGE,
     });
-    return commits.map((c) => ({
-      ...(c.author?.login ? { login: c.author.login } : {}),
-      ...(c.commit.author?.email ? { email: c.commit.author.email } : {}),
-      message: c.commit.message,
-    }));
+    return commits.map(peopleOf);
   }
 
-  async commit(repo: string, sha: string): Promise<CommitAuthor> {
-    const { data } = await this.octokit.rest.repos.getCommit({ ...repoParams(repo), ref: sha });
+  async pull(repo: string, pr: number): Promise<PullDetail> {
+    const { data } = await this.octokit.rest.pulls.get({ ...repoParams(repo), pull_number: pr });
     return {
-      ...(data.author?.login ? { login: data.author.login } : {}),
-      ...(data.commit.author?.email ? { email: data.commit.author.email } : {}),
-      message: data.commit.message,
+      number: data.number,
+      url: data.html_url,
+      title: data.title,
+      ...(data.user?.login ? { author: data.user.login } : {}),
+      ...(data.merge_commit_sha ? { mergeCommitSha: data.merge_commit_sha } : {}),
+      headSha: data.head.sha,
+      baseSha: data.base.sha,
+      commits: data.commits,
+      merged: data.merged,
     };
+  }
+
+  async commit(repo: string, sha: string): Promise<CommitPeople> {
+    const { data } = await this.octokit.rest.repos.getCommit({ ...repoParams(repo), ref: sha });
+    return peopleOf(data);
+  }
+
+  /**
+   * The commits reachable from `head` and not from `base`, oldest first, every page (the compare
+   * API pages its commits with per_page/page; without paging it stops at 250). Throws past
+   * `MAX_RELEASE_COMMITS`.
+   */
+  async compare(
+    repo: string,
+    base: string,
+    head: string,
+  ): Promise<{ status: string; aheadBy: number; commits: CommitPeople[] }> {
+    const commits: CommitPeople[] = [];
+    let status = "";
+    let aheadBy = 0;
+    for (let page = 1; ; page++) {
+      const { data } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+        ...repoParams(repo),
+        basehead: `${base}...${head}`,
+        per_page: PAGE,
+        page,
+      });
+      status = data.status;
+      aheadBy = data.ahead_by;
+      commits.push(...data.commits.map(peopleOf));
+      if (data.total_commits > MAX_RELEASE_COMMITS) throw new ReleaseTooLarge(data.total_commits);
+      if (data.commits.length < PAGE || commits.length >= data.total_commits) break;
+    }
+    return { status, aheadBy, commits };
   }
 
   /** Comments on a pull request that this app wrote (others may copy our marker; they don't count). */

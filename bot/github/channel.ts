@@ -4,12 +4,10 @@ import { mutate } from "../../core/mutate.js";
 import type { ApprovalStore, Clock, Random } from "../../core/ports.js";
 import type { ChannelProjector } from "../channel.js";
 import type { Log } from "../shared/log.js";
-import type { GitHubApi } from "./api.js";
 import type { GitHubApp } from "./probot.js";
 import { publish } from "./publish.js";
 import { type GitHubRefs, refsOf, withRefs } from "./refs.js";
 import { fingerprint, renderCheckRun, renderComment } from "./render.js";
-import { resolveChange, withChange } from "./resolve.js";
 
 export interface GitHubChannelDeps {
   store: ApprovalStore;
@@ -22,13 +20,6 @@ export interface GitHubChannelDeps {
 /** A creation claim older than this was interrupted (a crash mid-post; posting takes seconds). */
 const CLAIM_MS = 60_000;
 
-const hasStatus = (e: unknown, ...statuses: number[]) =>
-  typeof e === "object" &&
-  e !== null &&
-  "status" in e &&
-  typeof e.status === "number" &&
-  statuses.includes(e.status);
-
 function targetOf(approval: Approval): { repo: string; sha: string } | undefined {
   const repo = approval.rule.github?.repo ?? approval.context.repository;
   const sha = approval.context.commit?.sha;
@@ -36,9 +27,8 @@ function targetOf(approval: Approval): { repo: string; sha: string } | undefined
 }
 
 /**
- * The pull request view of an approval: one status comment per PR and one check run on the
- * commit, both following every change. When the approval opens it also resolves the PR and the
- * change's authors onto the approval's context (they drive the no-self-approval rule).
+ * The pull request view of an approval: one status comment per PR of the waiting commit and one
+ * check run on the commit, both following every change.
  * Idempotent: refs and fingerprints on the record say what exists and what it shows; creating
  * is claimed first, and a lost reply is found again by marker / external id, never posted twice.
  */
@@ -52,6 +42,10 @@ export class GitHubChannel implements ChannelProjector {
     const target = targetOf(approval);
     if (!target) return this.problem(approval, refs, "no GitHub repository or commit for this run");
     if (refs.resolvedAt && this.upToDate(approval, refs)) return;
+    // The release step (release-step.ts) reads the pull requests and authors; the views follow
+    // once it has, so the status comment goes to the right PRs and lists the whole release.
+    const { context } = approval;
+    if (!context.authorsResolvedAt && !context.authorsProblem) return;
 
     const app = await this.deps.github().catch((e: unknown) => {
       // A secret not filled in yet (or malformed) is the operator's to fix, not a reason to fail
@@ -69,14 +63,7 @@ export class GitHubChannel implements ChannelProjector {
       return this.problem(approval, refs, `the GitHub App is not installed on ${target.repo}`);
     const api = await app.api(installationId);
 
-    let current = approval;
-    try {
-      if (!refs.resolvedAt) current = await this.resolve(approval, api, target, installationId);
-    } catch (e: unknown) {
-      // GitHub does not know the commit in that repository: a configuration problem, not an outage.
-      if (!hasStatus(e, 404, 422)) throw e;
-      return this.problem(approval, refs, `commit ${target.sha.slice(0, 7)} is not in ${target.repo}`);
-    }
+    const current = refs.resolvedAt ? approval : await this.adopt(approval, target.repo, installationId);
     const latest = refsOf(current);
     const creates = latest.prs.some((pr) => !latest.comments.has(pr)) || latest.checkRunId === undefined;
     const owned = creates ? await this.claim(current.id) : current;
@@ -95,28 +82,21 @@ export class GitHubChannel implements ChannelProjector {
     );
   }
 
-  /** Find the PRs and authors once, and write them with the refs in one go. */
-  private async resolve(
-    approval: Approval,
-    api: GitHubApi,
-    target: { repo: string; sha: string },
-    installationId: number,
-  ): Promise<Approval> {
-    const change = await resolveChange(api, target.repo, target.sha);
+  /** Take the pull requests the release step found as the ones that carry the status comment. */
+  private async adopt(approval: Approval, repo: string, installationId: number): Promise<Approval> {
     const resolvedAt = this.deps.clock.now().toISOString();
     const { approval: written } = await mutate(this.deps.store, approval.id, (current) => {
       if (refsOf(current).resolvedAt) return undefined;
-      const next = { ...current, context: withChange(current.context, target.repo, change, resolvedAt) };
-      return withRefs(next, {
-        repo: target.repo,
+      return withRefs(current, {
+        repo,
         installationId,
-        prs: change.prs.map((p) => p.number),
+        prs: current.context.release?.headPulls ?? [],
         resolvedAt,
       });
     });
     this.deps.log.info(
-      { approvalId: approval.id, channel: "github", repo: target.repo, prs: refsOf(written).prs },
-      "github: change resolved",
+      { approvalId: approval.id, channel: "github", repo, prs: refsOf(written).prs },
+      "github: pull requests adopted",
     );
     return written;
   }

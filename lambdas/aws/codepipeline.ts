@@ -4,6 +4,7 @@ import {
   GetPipelineExecutionCommand,
   GetPipelineStateCommand,
   type GetPipelineStateOutput,
+  ListPipelineExecutionsCommand,
   PutApprovalResultCommand,
 } from "@aws-sdk/client-codepipeline";
 import { PipelineError, type PipelineErrorKind } from "../../core/errors.js";
@@ -98,6 +99,30 @@ export class CodePipelineAdapter implements Pipeline {
         ...(revision.revisionSummary ? { summary: revision.revisionSummary } : {}),
         ...(revision.revisionUrl ? { url: revision.revisionUrl } : {}),
       }));
+    } catch (e: unknown) {
+      throw translate(e, where);
+    }
+  }
+
+  /**
+   * The first source revision of the newest run that succeeded, from ListPipelineExecutions
+   * (newest first, paged by `nextToken`); a few pages at most, since the answer is a fallback
+   * for before Greenlight has recorded a deploy of its own.
+   */
+  async lastSucceededCommit(pipeline: string): Promise<string | undefined> {
+    const where = `ListPipelineExecutions of ${pipeline}`;
+    let nextToken: string | undefined;
+    try {
+      for (let page = 0; page < 5; page++) {
+        const out = await this.client.send(
+          new ListPipelineExecutionsCommand({ pipelineName: pipeline, maxResults: 100, nextToken }),
+        );
+        const succeeded = out.pipelineExecutionSummaries?.find((e) => e.status === "Succeeded");
+        if (succeeded) return succeeded.sourceRevisions?.[0]?.revisionId;
+        nextToken = out.nextToken;
+        if (!nextToken) return undefined;
+      }
+      return undefined;
     } catch (e: unknown) {
       throw translate(e, where);
     }

@@ -99,6 +99,8 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
     /** The App's webhook secret: what GitHub signs deliveries with (the test side). */
     webhookSecret,
     mount,
+    /** The App, for the release step (which reads authors whatever channels a rule uses). */
+    app,
     channel: new GitHubChannel({ store, clock, random, log, github: app }),
     /** `login` comments `text` on a pull request; GitHub delivers issue_comment.created. */
     comment(input: { repo: string; pr: number; login: string; text: string }) {

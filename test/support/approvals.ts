@@ -9,6 +9,12 @@ export const NOW = new Date("2026-11-29T20:22:00Z");
 export function testPolicy(options: { quorum?: number; selfApproval?: boolean } = {}): Policy {
   return parsePolicyObject({
     version: 1,
+    // Stakeholders with no GitHub account: Greenlight can tell them apart from any author.
+    people: Array.from({ length: 100 }, (_, i) => ({
+      name: `Person ${i}`,
+      email: `person${i}@acme.io`,
+      github: false,
+    })),
     rules: [
       {
         name: "shop production",

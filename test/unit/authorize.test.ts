@@ -61,10 +61,17 @@ describe("authorize: who is an approver", () => {
       rule: { slack: { channel: "C0DEPLOY", approvers: { users: [], group: "S0OPS" } } },
     });
 
-    it("allows a member of the group", () => {
+    it("allows a member of the group (one Greenlight can tell apart from the authors)", () => {
       expect(() =>
-        authorize(grouped, { channel: "slack", id: "U0NEW", groups: ["S0DEV", "S0OPS"] }, "approve"),
+        authorize(grouped, { channel: "slack", id: "U0MARIA", groups: ["S0DEV", "S0OPS"] }, "approve"),
       ).not.toThrow();
+    });
+
+    it("lets a member nobody linked to GitHub reject, but not approve", () => {
+      const stranger: Actor = { channel: "slack", id: "U0NEW", groups: ["S0OPS"] };
+
+      expect(refusal(grouped, stranger, "approve")).toBe("identity-unlinked");
+      expect(() => authorize(grouped, stranger, "reject")).not.toThrow();
     });
 
     it("refuses someone outside the group", () => {
@@ -197,7 +204,10 @@ describe("authorize: high-risk confirmation", () => {
   });
 
   it("falls back to the pipeline name when the commit is unknown", () => {
-    const noCommit = anApproval({ rule: { highRisk: { confirm: "commit-prefix", length: 4 } } });
+    const noCommit = anApproval({
+      rule: { highRisk: { confirm: "commit-prefix", length: 4 } },
+      context: { commit: undefined },
+    });
 
     expect(confirmationPhrase(noCommit)).toBe("shop");
   });
@@ -244,7 +254,7 @@ describe("principalFor", () => {
   });
 
   it("keeps strangers apart by channel and id", () => {
-    expect(principalFor(rule, BOB)).toBe("email:bob@acme.io");
+    expect(principalFor(rule, { channel: "email", id: "zed@acme.io" })).toBe("email:zed@acme.io");
     expect(principalFor(rule, OCTOCAT)).toBe("github:octocat");
   });
 });
@@ -265,7 +275,7 @@ describe("namedActor", () => {
   });
 
   it("leaves a stranger nameless", () => {
-    const stranger: Actor = { channel: "email", id: "bob@acme.io" };
+    const stranger: Actor = { channel: "email", id: "zed@acme.io" };
 
     expect(namedActor(rule, stranger)).toEqual(stranger);
   });
@@ -274,7 +284,11 @@ describe("namedActor", () => {
 describe("authorize: waiting for the authors from GitHub", () => {
   const COMMIT_SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b";
   const unresolved = anApproval({
-    context: { commit: { sha: COMMIT_SHA }, authors: { logins: [], emails: [] } },
+    context: {
+      commit: { sha: COMMIT_SHA },
+      authors: { logins: [], emails: [] },
+      authorsResolvedAt: undefined,
+    },
   });
 
   it("refuses an approval while the authors are unknown, naming why", () => {

@@ -32,7 +32,13 @@ export function aRule(overrides: Partial<Rule> = {}): Rule {
     email: { recipients: ["ana@acme.io", "bob@acme.io", "cara@acme.io"] },
     slack: { channel: "C0DEPLOY", approvers: { users: ["U0ANA1", "U0MARIA"] } },
     github: { repo: "acme/shop", approvers: { logins: ["octocat"] } },
-    people: [{ name: "Ana Lima", email: "ana@acme.io", slack: "U0ANA1", github: "ana-lima" }],
+    // Every approver is someone Greenlight can tell apart from the authors (tied to GitHub).
+    people: [
+      { name: "Ana Lima", email: "ana@acme.io", slack: "U0ANA1", github: "ana-lima" },
+      { name: "Bob Stone", email: "bob@acme.io", github: "bob-stone" },
+      { name: "Cara Diaz", email: "cara@acme.io", github: false },
+      { name: "Maria Kent", slack: "U0MARIA", github: "maria-k" },
+    ],
     ...overrides,
   };
 }
@@ -40,8 +46,22 @@ export function aRule(overrides: Partial<Rule> = {}): Rule {
 /** The fixture notification, parsed (the same request the integration tests use). */
 export const aRequest = testRequest;
 
+/** The commit the fixture run deploys. */
+export const COMMIT_SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b";
+
+/**
+ * The change as GitHub described it once the release step read it: on GitHub, one author
+ * (`dev-author`, whose commit address GitHub tied to that login), nobody else.
+ */
 export function aContext(overrides: Partial<ChangeContext> = {}): ChangeContext {
-  return { authors: { logins: [], emails: [] }, ...overrides };
+  return {
+    commit: { sha: COMMIT_SHA, message: "Add express checkout (#42)" },
+    repository: "acme/shop",
+    authors: { logins: ["dev-author"], emails: ["dev@acme.io"] },
+    emailLogins: { "dev@acme.io": "dev-author" },
+    authorsResolvedAt: OPENED_AT,
+    ...overrides,
+  };
 }
 
 /** A fresh pending approval (version 0), as `openApproval` would create it. */

@@ -128,6 +128,13 @@ export class FakePipeline implements Pipeline {
     if (this.revisionsFailure) throw toError(this.revisionsFailure);
     return this.revisions.map((r) => ({ ...r }));
   }
+
+  /** The commit of the newest succeeded run, as set by the test. */
+  lastSucceeded: string | undefined;
+
+  async lastSucceededCommit(_pipeline: string): Promise<string | undefined> {
+    return this.lastSucceeded;
+  }
 }
 
 /** A clock that only moves when told to. */

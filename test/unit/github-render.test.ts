@@ -19,6 +19,7 @@ const SHA = "4f9c2d1e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d";
 function approval(options: { quorum?: number; message?: string } = {}): Approval {
   const [rule] = parsePolicyObject({
     version: 1,
+    people: [{ name: "Ana", email: "ana@acme.io", github: "ana" }],
     rules: [
       {
         match: {},

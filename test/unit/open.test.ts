@@ -12,6 +12,10 @@ const SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b";
 
 const policy = parsePolicyObject({
   version: 1,
+  people: [
+    { name: "Ana", email: "ana@acme.io", github: false },
+    { name: "Bob", email: "bob@acme.io", github: false },
+  ],
   rules: [
     { name: "shop production", match: { pipeline: "shop-*" }, email: { recipients: ["ana@acme.io"] } },
     { name: "billing", match: { pipeline: "billing" }, email: { recipients: ["bob@acme.io"] } },

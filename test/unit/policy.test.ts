@@ -304,7 +304,7 @@ describe("parsePolicyObject", () => {
         "person GitHub login",
         policyWith({}, { people: [{ name: "Ana", github: "-ana" }] }),
         "people[0].github",
-        "expected a GitHub login",
+        "expected a GitHub login, or false for none",
       ],
     ];
 

@@ -21,6 +21,10 @@ workspace.groups.set("S0RELEASE1", { handle: "release-managers", members: [] });
 function rule(options: { quorum?: number; highRisk?: boolean; group?: boolean } = {}): Rule {
   const [r] = parsePolicyObject({
     version: 1,
+    people: [
+      { name: "Maria", slack: "U0MARIA01", github: "maria" },
+      { name: "Bo", slack: "U0BOCHEN1", github: false },
+    ],
     rules: [
       {
         match: { pipeline: "*" },

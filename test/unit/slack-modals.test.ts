@@ -11,6 +11,7 @@ const approval = (highRisk = false) => {
   });
   const [rule] = parsePolicyObject({
     version: 1,
+    people: [{ name: "Maria", slack: "U0MARIA01", github: "maria" }],
     rules: [{ match: {}, highRisk, slack: { channel: "C0DEPLOYS1", approvers: { users: ["U0MARIA01"] } } }],
   }).rules;
   if (!rule) throw new Error("no rule");
