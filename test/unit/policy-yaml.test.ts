@@ -80,7 +80,7 @@ describe("parsePolicy (YAML text)", () => {
     // The same warning, placed by line in the YAML and by file for the object.
     expect(fromYaml.warnings).toEqual([
       'greenlight.yml:3:5: rules[0]: rule "rules[0]" can never be approved: none of its approvers is listed under people: with their GitHub login (or github: false), so none can be told apart from the change\'s authors',
-      'greenlight.yml:4:25: rules[0].email.recipients[0]: email:ana@acme.io can reject but never approve under rule "rules[0]": list them under people: with their GitHub login (or github: false)',
+      'greenlight.yml:4:27: rules[0].email.recipients[0]: email:ana@acme.io can reject but never approve under rule "rules[0]": list them under people: with their GitHub login (or github: false)',
     ]);
     expect(fromObject.warnings).toEqual(
       fromYaml.warnings.map((w) => w.replace(/^greenlight\.yml:\d+:\d+/, "greenlight.yml")),
