@@ -37,8 +37,22 @@ const CHANGES = [
 ];
 
 /**
- * The source revision of the n-th run: a commit sha, the CodeConnections (GitHub) revision
- * summary, which is JSON, and the commit's URL on github.com.
+ * The revision URL CodePipeline's GitHub (CodeConnections) source really reports: a console
+ * redirect with the repository and commit as query parameters, not a github.com URL.
+ */
+export function connectionsRevisionUrl(repository: string, commit: string, region = "us-east-2"): string {
+  const query = new URLSearchParams({
+    connectionArn: `arn:aws:codeconnections:${region}:111122223333:connection/5e2c8a4d-7b1f-4c3e-9a6d-2f8b0c1e4d7a`,
+    referenceType: "COMMIT",
+    FullRepositoryId: repository,
+    Commit: commit,
+  });
+  return `https://${region}.console.aws.amazon.com/codesuite/settings/connections/redirect?${query}`;
+}
+
+/**
+ * The source revision of the n-th run as GetPipelineExecution gives it for a CodeConnections
+ * (GitHub) source: a commit sha, the revision summary (JSON), and the console redirect URL.
  */
 export function sampleRevision(n: number, random: Random): Revision {
   const message = CHANGES[n % CHANGES.length] ?? "Update dependencies";
@@ -46,7 +60,7 @@ export function sampleRevision(n: number, random: Random): Revision {
   return {
     commit,
     summary: JSON.stringify({ ProviderType: "GitHub", CommitMessage: message }),
-    url: `https://github.com/${REPOSITORY}/commit/${commit}`,
+    url: connectionsRevisionUrl(REPOSITORY, commit),
   };
 }
 

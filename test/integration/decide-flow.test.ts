@@ -193,7 +193,7 @@ describe("deciding against dynalite and the CodePipeline simulator (real SDK bot
 
       expect(result.outcome).toBe("delivery-pending");
       expect(stuck?.state).toBe("deciding");
-      expect(stuck?.decision?.by.principal).toBe("email:person1@acme.io");
+      expect(stuck?.decision?.by.principal).toBe("person:Person 1");
       await expect(retry).rejects.toBeInstanceOf(AlreadyDecided);
       expect(putCalls(sim).filter((c) => c.outcome === "ok")).toHaveLength(0);
 

@@ -4,7 +4,14 @@ import { aRequest } from "./builders.js";
 import { FakePipeline } from "./fakes.js";
 
 const SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b";
-const URL = `https://github.com/acme/shop/commit/${SHA}`;
+/** The GitHub (OAuth, version 1) source's revision URL. */
+const GITHUB_URL = `https://github.com/acme/shop/commit/${SHA}`;
+/**
+ * What GetPipelineExecution really returns for a GitHub (CodeConnections) source: a console
+ * redirect naming the repository and commit (recorded responses; FACTS.md).
+ */
+const CONNECTIONS_URL = `https://us-east-2.console.aws.amazon.com/codesuite/settings/connections/redirect?connectionArn=arn%3Aaws%3Acodeconnections%3Aus-east-2%3A111122223333%3Aconnection%2Fc9d8e7f6-1a2b-4c3d-9e8f-7a6b5c4d3e2f&referenceType=COMMIT&FullRepositoryId=acme%2Fshop&Commit=${SHA}`;
+const URL = CONNECTIONS_URL;
 const EXECUTION = "8e5f1a2b-3c4d-4e5f-9a8b-7c6d5e4f3a2b";
 const NO_AUTHORS = { logins: [], emails: [] };
 
@@ -14,6 +21,49 @@ function connectionsSummary(message: string): string {
 }
 
 describe("contextFromRevision", () => {
+  it("finds the repository in a CodeConnections console redirect, and in a github.com commit URL", () => {
+    const summary = connectionsSummary("Add express checkout (#42)");
+    for (const url of [CONNECTIONS_URL, GITHUB_URL]) {
+      const context = contextFromRevision({ commit: SHA, summary, url });
+
+      expect(context.repository).toBe("acme/shop");
+      expect(context.commit?.url).toBe(GITHUB_URL);
+      expect(context.pullRequest).toEqual({ number: 42, url: "https://github.com/acme/shop/pull/42" });
+    }
+  });
+
+  it.each([
+    [
+      "GitLab (its repositories cannot be read on GitHub)",
+      JSON.stringify({ ProviderType: "GitLab", CommitMessage: "x" }),
+      CONNECTIONS_URL,
+    ],
+    [
+      "a redirect on another host",
+      connectionsSummary("x"),
+      CONNECTIONS_URL.replace("console.aws.amazon.com", "console.aws.example.com"),
+    ],
+    [
+      "a redirect without FullRepositoryId",
+      connectionsSummary("x"),
+      CONNECTIONS_URL.replace("FullRepositoryId", "Repository"),
+    ],
+    [
+      "a malformed repository",
+      connectionsSummary("x"),
+      CONNECTIONS_URL.replace("acme%2Fshop", "acme%2Fshop%2Fextra"),
+    ],
+    [
+      "an S3 source",
+      "Amazon S3 version id: 3sL4kqtJlcpXroDTDmJ.rmSpXd3dIbrHY",
+      "https://s3.console.aws.amazon.com/s3/object/bucket?key=app.zip",
+    ],
+  ])("names no GitHub repository for %s", (_label, summary, url) => {
+    const context = contextFromRevision({ commit: SHA, summary, url });
+
+    expect(context.repository).toBeUndefined();
+  });
+
   it("knows nothing without a revision", () => {
     expect(contextFromRevision(undefined)).toEqual({ authors: NO_AUTHORS });
     expect(contextFromRevision(undefined, EXECUTION)).toEqual({
@@ -47,7 +97,8 @@ describe("contextFromRevision", () => {
       commit: {
         sha: SHA,
         message: "Merge pull request #42 from acme/express-checkout\n\nAdd express checkout",
-        url: URL,
+        // People get the commit on GitHub, not a console redirect that needs an AWS sign-in.
+        url: GITHUB_URL,
       },
       repository: "acme/shop",
       pullRequest: { number: 42, url: "https://github.com/acme/shop/pull/42" },
@@ -96,7 +147,7 @@ describe("contextFromRevision", () => {
   });
 
   it("leaves the message out when there is no summary", () => {
-    expect(contextFromRevision({ commit: SHA, url: URL }).commit).toEqual({ sha: SHA, url: URL });
+    expect(contextFromRevision({ commit: SHA, url: URL }).commit).toEqual({ sha: SHA, url: GITHUB_URL });
   });
 
   it.each([
