@@ -55,6 +55,18 @@ export function sourceRepository(approval: Approval): string | undefined {
   return approval.context.repository ?? approval.rule.github?.repo;
 }
 
+/** The release is on GitHub and is being read right now (no answer, failure or problem yet). */
+export function releasePending(approval: Approval): boolean {
+  const { context } = approval;
+  return Boolean(
+    sourceRepository(approval) &&
+      context.commit &&
+      !context.authorsResolvedAt &&
+      !context.authorsProblem &&
+      !context.authorsRetry,
+  );
+}
+
 function isAuthor(approval: Approval, actor: Actor): boolean {
   const links = linksOf(approval.rule, approval.context);
   const { authors, pullRequest } = approval.context;

@@ -236,7 +236,10 @@ function semanticProblem(policy: Policy, people: Person[]): [PropertyKey[], stri
     const links = linksOf(rule);
     const keys = new Set(listedApprovers(rule, i).map((a) => keyOf(links, a.channel, a.id)));
     if (rule.quorum > keys.size) {
-      return [["rules", i, "quorum"], `expected at most ${keys.size}: only ${keys.size} distinct approver(s)`];
+      return [
+        ["rules", i, "quorum"],
+        `expected at most ${keys.size}: only ${keys.size} distinct approver(s)`,
+      ];
     }
   }
   return undefined;

@@ -97,6 +97,7 @@ export async function launch(options: LaunchOptions, say: (line: string) => void
     if (line) say(line);
   });
   say(banner(stack, options));
+  for (const warning of policy.warnings) say(`Policy warning: ${warning}`);
   for (const note of credentialNotes(process.env)) say(note);
   return {
     stack,

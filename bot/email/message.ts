@@ -1,6 +1,7 @@
 import type { Approval } from "../../core/approval.js";
 import { type ApprovalView, viewOf } from "../shared/describe.js";
 import { html, type SafeHtml, safeHref } from "./html.js";
+import { releaseHtml } from "./pages.js";
 
 export interface EmailMessage {
   subject: string;
@@ -36,6 +37,7 @@ function detailRows(v: ApprovalView): (SafeHtml | undefined)[] {
         ? html`${link(v.pullRequest.url, `#${v.pullRequest.number}`)}${v.pullRequest.author ? ` by @${v.pullRequest.author}` : ""}`
         : undefined,
     ),
+    row("Release", v.release ? releaseHtml(v.release, link) : undefined),
     row("Staging", v.stagingUrl ? link(v.stagingUrl, v.stagingUrl) : undefined),
     row("Notes", v.customData),
     row("Expires", `${v.expiresUtc} (${v.expiresIn})`),
@@ -78,6 +80,14 @@ export function approvalEmail(approval: Approval, link: string, now: Date, remin
     `Pipeline: ${v.pipeline} · ${v.stage}`,
     v.commit ? `Commit: ${v.commit.short} ${v.commit.message ?? ""}`.trimEnd() : undefined,
     v.pullRequest ? `Pull request: ${v.pullRequest.url ?? `#${v.pullRequest.number}`}` : undefined,
+    ...(v.release
+      ? [
+          `Release: ${v.release.summary}`,
+          ...(v.release.note ? [`  ${v.release.note}`] : []),
+          ...v.release.pulls.map((p) => `  #${p.number} ${p.title}${p.author ? ` (@${p.author})` : ""}`),
+          ...(v.release.more > 0 ? [`  and ${v.release.more} more`] : []),
+        ]
+      : []),
     v.stagingUrl ? `Staging: ${v.stagingUrl}` : undefined,
     v.customData ? `Notes: ${v.customData}` : undefined,
     `Expires: ${v.expiresUtc} (${v.expiresIn})`,

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Approval } from "../../core/approval.js";
-import { type ApprovalView, viewOf } from "../shared/describe.js";
+import { type ApprovalView, type ReleaseView, viewOf } from "../shared/describe.js";
 import { html, SafeHtml, safeHref } from "./html.js";
 
 // One stylesheet, allowed by its hash in the CSP: no external assets, no inline script anywhere.
@@ -38,6 +38,21 @@ function page(title: string, body: SafeHtml): string {
 <body><main>${body}</main></body></html>`.value;
 }
 
+/** What the release holds: its size, then its pull requests (each by its author). */
+export function releaseHtml(
+  release: ReleaseView,
+  link: (url: string | undefined, text: string) => SafeHtml | string,
+): SafeHtml {
+  const items = release.pulls.map(
+    (p) => html`<li>${link(p.url, `#${p.number}`)} ${p.title}${p.author ? ` (@${p.author})` : ""}</li>`,
+  );
+  return html`${release.summary}${release.note ? html`<br>${release.note}` : ""}${
+    items.length > 0
+      ? html`<ul>${items}${release.more > 0 ? html`<li>and ${release.more} more</li>` : ""}</ul>`
+      : ""
+  }`;
+}
+
 function details(v: ApprovalView): SafeHtml {
   const link = (url: string | undefined, text: string) => {
     const href = safeHref(url);
@@ -47,6 +62,7 @@ function details(v: ApprovalView): SafeHtml {
 <dt>Pipeline</dt><dd>${v.pipeline} · ${v.stage}</dd>
 ${v.commit ? html`<dt>Commit</dt><dd>${link(v.commit.url, v.commit.short)} ${v.commit.message ?? ""}</dd>` : ""}
 ${v.pullRequest ? html`<dt>Pull request</dt><dd>${link(v.pullRequest.url, `#${v.pullRequest.number}`)}${v.pullRequest.author ? ` by @${v.pullRequest.author}` : ""}</dd>` : ""}
+${v.release ? html`<dt>Release</dt><dd>${releaseHtml(v.release, link)}</dd>` : ""}
 ${v.stagingUrl ? html`<dt>Staging</dt><dd>${link(v.stagingUrl, v.stagingUrl)}</dd>` : ""}
 ${v.customData ? html`<dt>Notes</dt><dd>${v.customData}</dd>` : ""}
 <dt>Expires</dt><dd>${v.expiresUtc} (${v.expiresIn})</dd>

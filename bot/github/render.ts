@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Approval } from "../../core/approval.js";
-import { firstLine, shortSha } from "../shared/describe.js";
+import { firstLine, RELEASE_PULLS_SHOWN, releaseView, shortSha } from "../shared/describe.js";
 import {
   approversLine,
   CHECK_NAME,
@@ -56,6 +56,29 @@ function facts(approval: Approval): string[] {
   return ["| | |", "| --- | --- |", ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, "\\|")} |`)];
 }
 
+/**
+ * What the approval lets through: every pull request since production's commit (GitHub turns
+ * `#N` into links; authors are shown as code, so listing them pings nobody).
+ */
+function releaseLines(approval: Approval): string[] {
+  const release = releaseView(approval.context.release, RELEASE_PULLS_SHOWN);
+  const problem = approval.context.authorsProblem;
+  const lines: string[] = [];
+  if (release) {
+    lines.push("", `**This release**: ${escapeText(release.summary, 200)}`);
+    if (release.note) lines.push("", `<sub>${escapeText(release.note, 200)}</sub>`);
+    for (const p of release.pulls)
+      lines.push(`- #${p.number} ${escapeText(p.title, 100)}${p.author ? ` by ${code(p.author)}` : ""}`);
+    if (release.more > 0) lines.push(`- and ${release.more} more`);
+  }
+  if (problem && !approval.rule.selfApproval)
+    lines.push(
+      "",
+      `> Greenlight could not read who wrote this change (${escapeText(problem, 200)}): approving is refused, rejecting works.`,
+    );
+  return lines;
+}
+
 /** The one status comment on each pull request; pure, so an unchanged approval renders the same text. */
 export function renderComment(approval: Approval): string {
   const { headline, detail } = stateLine(approval);
@@ -69,6 +92,7 @@ export function renderComment(approval: Approval): string {
     ...(deployment ? ["", deployment] : []),
     "",
     ...facts(approval),
+    ...releaseLines(approval),
     ...(open
       ? [
           "",
@@ -116,7 +140,13 @@ export function renderCheckRun(approval: Approval): CheckRunView {
     ...(conclusion ? { conclusion, completed_at: ended } : {}),
     output: {
       title: approval.deployment ? `${title} · ${DEPLOYMENT_TITLE[approval.deployment.state]}` : title,
-      summary: [detail, ...(deployment ? ["", deployment] : []), "", ...facts(approval)].join("\n"),
+      summary: [
+        detail,
+        ...(deployment ? ["", deployment] : []),
+        "",
+        ...facts(approval),
+        ...releaseLines(approval),
+      ].join("\n"),
     },
     actions:
       approval.state === "pending"

@@ -1,4 +1,4 @@
-import type { Approval, Decision } from "../../core/approval.js";
+import type { Approval, Decision, Release, ReleasePull } from "../../core/approval.js";
 import { describeActor } from "../../core/summary.js";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
@@ -60,6 +60,8 @@ export interface ApprovalView {
   action: string;
   commit?: { short: string; sha: string; message?: string; url?: string };
   pullRequest?: { number: number; url?: string; author?: string };
+  /** What is being approved: every change since production last received one. */
+  release?: ReleaseView;
   stagingUrl?: string;
   customData?: string;
   expiresUtc: string;
@@ -67,6 +69,42 @@ export interface ApprovalView {
   quorum: number;
   approvals: number;
 }
+
+export interface ReleaseView {
+  /** "3 pull requests, 7 commits since abc1234 (what production runs)". */
+  summary: string;
+  /** The pull requests to list (at most the `max` asked for), and how many more there are. */
+  pulls: ReleasePull[];
+  more: number;
+  note?: string;
+}
+
+/** The release in a form every channel can show within its limits: `max` pull requests listed. */
+export function releaseView(release: Release | undefined, max: number): ReleaseView | undefined {
+  if (!release) return undefined;
+  const total = release.pulls.length + (release.morePulls ?? 0);
+  const counts = [
+    total > 0 ? `${total} pull request${total === 1 ? "" : "s"}` : undefined,
+    `${release.commits} commit${release.commits === 1 ? "" : "s"}`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const since = release.base
+    ? ` since ${shortSha(release.base)}, what production runs now`
+    : release.note
+      ? ""
+      : " (the first release Greenlight has seen from this pipeline)";
+  const pulls = release.pulls.slice(0, max);
+  return {
+    summary: `${counts}${since}`,
+    pulls,
+    more: total - pulls.length,
+    ...(release.note ? { note: release.note } : {}),
+  };
+}
+
+/** Pull requests listed by default in a channel's view. */
+export const RELEASE_PULLS_SHOWN = 10;
 
 export function viewOf(approval: Approval, now: Date): ApprovalView {
   const { request, context } = approval;
@@ -87,6 +125,7 @@ export function viewOf(approval: Approval, now: Date): ApprovalView {
         }
       : {}),
     ...(context.pullRequest ? { pullRequest: context.pullRequest } : {}),
+    ...(context.release ? { release: releaseView(context.release, RELEASE_PULLS_SHOWN) as ReleaseView } : {}),
     ...(request.externalLink ? { stagingUrl: request.externalLink } : {}),
     ...(request.customData ? { customData: request.customData } : {}),
     expiresUtc: formatUtc(request.expiresAt),

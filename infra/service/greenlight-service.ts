@@ -1,4 +1,4 @@
-import { CfnOutput, Duration } from "aws-cdk-lib";
+import { Annotations, CfnOutput, Duration } from "aws-cdk-lib";
 import type * as dynamodb from "aws-cdk-lib/aws-dynamodb";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
@@ -65,6 +65,10 @@ export class GreenlightService extends Construct {
     if (props.approvals.length === 0) throw new Error("GreenlightService: no approval actions to guard");
     const policy = new PolicyFile(props.policyFile);
     policy.assertCovers(props.approvals);
+    // `cdk synth` prints these with the policy line: approvers who can never approve, rules open
+    // to their authors. They fail safe (rejecting works), so they warn rather than stop the deploy.
+    for (const warning of policy.policy.warnings)
+      Annotations.of(this).addWarningV2("greenlight:policy", `Greenlight policy: ${warning}`);
 
     this.table = createApprovalsTable(this, "Approvals", APPROVALS_TABLE.ttlAttribute);
     this.topic = new ApprovalTopic(this, "ApprovalTopic", {
