@@ -26,7 +26,7 @@ export function issueRoutes(deps: StandInDeps) {
     if (!state.pulls.some((p) => p.repo === found.repo && p.number === issue))
       return fail(c, 404, "Not Found");
     const appInfo = state.apps.get(found.caller.appId);
-    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    const now = state.timestamp();
     const comment = {
       id: state.id(),
       repo: found.repo,
@@ -53,7 +53,7 @@ export function issueRoutes(deps: StandInDeps) {
     if (comment.appId !== found.caller.appId) return fail(c, 403, "Resource not accessible by integration");
     comment.body = text;
     comment.edits++;
-    comment.updatedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    comment.updatedAt = state.timestamp();
     return c.json(shape(comment));
   });
 

@@ -98,7 +98,7 @@ export async function startGitHubStandIn(options: { port?: number; autoPullAutho
     pullRequest: (repo: string, input: PullRequestInput) => state.addPull(repo, input),
     /** A comment a person writes (the dashboard's comment box); pair it with an issue_comment delivery. */
     userComment(repo: string, issue: number, login: string, text: string) {
-      const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+      const now = state.timestamp();
       const comment = {
         id: state.id(),
         repo,

@@ -103,7 +103,16 @@ export class GitHubState {
   readonly checkRuns: CheckRun[] = [];
   /** Local demos: an unknown commit in a known repo becomes a merged PR by this person. */
   autoPullAuthor: string | undefined;
+  /** GitHub's clock: comment and commit times (tests set it to their fake clock). */
+  now: () => Date = () => new Date();
   private nextId = 1000;
+
+  /** A timestamp as GitHub writes them: ISO 8601, whole seconds, UTC. */
+  timestamp(): string {
+    return this.now()
+      .toISOString()
+      .replace(/\.\d+Z$/, "Z");
+  }
 
   id(): number {
     return ++this.nextId;

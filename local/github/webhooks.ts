@@ -70,6 +70,9 @@ export function issueCommentPayload(input: { comment: Comment; installationId: n
       ...base.comment,
       id: c.id,
       body: c.body,
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      html_url: `https://github.com/${c.repo}/pull/${c.issue}#issuecomment-${c.id}`,
       user: { ...base.comment.user, ...person(c.user.login, c.user.type) },
     },
     issue: {

@@ -96,6 +96,8 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
 
   let now = new Date("2026-11-29T20:22:00Z");
   const clock: Clock = { now: () => now };
+  // GitHub's clock and ours agree in tests; comments carry `created_at` from it.
+  github.state.now = () => now;
   const { sim, pipeline } = await startSimulator({ now: () => now });
   const { store: dynamo, tableName, client } = await freshStore();
   const store = new ChangeFeedStore(dynamo, { retries: 2, backoffMs: 10 });
