@@ -67,11 +67,13 @@ export function issueRoutes(deps: StandInDeps) {
     const by = `${state.apps.get(found.caller.appId)?.slug ?? "app"}[bot]`;
     const existing = comment.reactions.some((r) => r.content === content && r.user === by);
     if (!existing) comment.reactions.push({ content, user: by });
+    const id = state.id();
     const reaction = {
-      id: state.id(),
+      id,
+      node_id: `REA_${id}`,
       content,
       user: json.user(state.user(by, "Bot")),
-      created_at: comment.updatedAt,
+      created_at: state.timestamp(),
     };
     return c.json(reaction, existing ? 200 : 201);
   });
