@@ -191,7 +191,7 @@ function build(): Contract {
   };
   const problems = (v: ValidateFunction) =>
     (v.errors ?? [])
-      .slice(0, 5)
+      .slice(0, Number(process.env.CONTRACT_ERRORS ?? 5))
       .map(
         (e) =>
           `${e.instancePath || "/"} ${e.message ?? ""}${e.params && "additionalProperty" in e.params ? ` (${String(e.params.additionalProperty)})` : ""}`,

@@ -12,7 +12,7 @@ import type { Clock } from "../../core/ports.js";
 import { createApp } from "../../lambdas/app.js";
 import { DynamoDeliveryLog } from "../../lambdas/aws/github-deliveries.js";
 import { ChangeFeedStore } from "../../local/change-feed.js";
-import type { Violation } from "../../local/github/contract.js";
+import { loadContract, type Violation } from "../../local/github/contract.js";
 import { startGitHubStandIn } from "../../local/github/server.js";
 import { type Delivery, delivery, issueCommentPayload } from "../../local/github/webhooks.js";
 import { testRequest } from "./approvals.js";
@@ -181,12 +181,10 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
     /** `login` writes `text` on PR #42; GitHub delivers issue_comment.created. */
     async comment(login: string, text: string, id?: string) {
       const comment = github.userComment(REPO, PR, login, text);
-      const d = delivery(
-        "issue_comment",
-        issueCommentPayload({ comment, installationId: INSTALLATION_ID, merged: true }),
-        SECRET,
-        id,
-      );
+      const payload = issueCommentPayload({ comment, installationId: INSTALLATION_ID, merged: true });
+      // What the stand-in sends must be what GitHub sends (@octokit/openapi-webhooks).
+      github.violations.push(...loadContract().checkWebhook("issue_comment", payload));
+      const d = delivery("issue_comment", payload, SECRET, id);
       const res = await world.post(d);
       await store.idle();
       return { res, comment, delivery: d };
