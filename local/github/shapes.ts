@@ -290,7 +290,7 @@ export function shapes(state: GitHubState, api: () => string, web = "https://git
     created_at: c.createdAt,
     updated_at: c.updatedAt,
     author_association: byApp ? "NONE" : "MEMBER",
-    performed_via_github_app: byApp ? app(byApp) : null,
+    performed_via_github_app: byApp && state.appCommentsNameTheApp ? app(byApp) : null,
     reactions: reactions(c),
   });
 

@@ -171,6 +171,11 @@ export class GitHubState {
   readonly checkRuns: CheckRun[] = [];
   /** Local demos: an unknown commit in a known repo becomes a merged PR by this person. */
   autoPullAuthor: string | undefined;
+  /**
+   * Whether comments an app writes with an installation token carry `performed_via_github_app`.
+   * GitHub's docs do not say (docs/fidelity.md); set false to run the app against the other answer.
+   */
+  appCommentsNameTheApp = true;
   /** GitHub's clock: comment and commit times (tests set it to their fake clock). */
   now: () => Date = () => new Date();
   private nextId = 1000;
