@@ -62,6 +62,8 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
   const standIn = await startGitHubStandIn({
     ...(options.autoPullAuthor ? { autoPullAuthor: options.autoPullAuthor } : {}),
     contract: options.contract ?? false,
+    // Ids GitHub never gave before, even to a stand-in run an hour ago over the same table.
+    firstId: Date.now(),
   });
   const contract = options.contract ? (await import("./contract.js")).loadContract() : undefined;
   /** With the contract on, what the stand-in sends is checked against GitHub's webhook schema too. */

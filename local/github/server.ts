@@ -27,9 +27,11 @@ export async function startGitHubStandIn(
      * (reading the description costs a few hundred milliseconds).
      */
     contract?: boolean;
+    /** First id handed out (users, comments, check runs); see `GitHubState`. */
+    firstId?: number;
   } = {},
 ) {
-  const state = new GitHubState();
+  const state = new GitHubState(options.firstId);
   state.autoPullAuthor = options.autoPullAuthor;
   const auth = new StandInAuth(state);
   const faults = new StandInFaults();

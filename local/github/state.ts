@@ -178,8 +178,16 @@ export class GitHubState {
   appCommentsNameTheApp = true;
   /** GitHub's clock: comment and commit times (tests set it to their fake clock). */
   now: () => Date = () => new Date();
-  private nextId = 1000;
+  private nextId: number;
   private shaCount = 0;
+
+  /**
+   * `firstId`: where ids start. A stand-in restarted over a kept table (`npm start` with a data
+   * directory) must not hand out comment ids it gave before: the replay guard remembers them.
+   */
+  constructor(firstId = 1000) {
+    this.nextId = firstId;
+  }
 
   /** A timestamp as GitHub writes them: ISO 8601, whole seconds, UTC. */
   timestamp(): string {

@@ -77,25 +77,35 @@ describe("GitHub contract check (@octokit/openapi, @octokit/openapi-webhooks)", 
     await call(`/repos/${REPO}/commits/${"a".repeat(40)}/check-runs`);
 
     expect(github.violations.map((v) => `${v.where}: ${v.problem}`)).toEqual([
-      expect.stringContaining("response body: /check_runs/0/status must be equal to one of the allowed values"),
+      expect.stringContaining(
+        "response body: /check_runs/0/status must be equal to one of the allowed values",
+      ),
     ]);
   });
 
   it("an undocumented route, query parameter or request body is a violation", async () => {
     await call(`/repos/${REPO}/approvals`);
     await call(`/repos/${REPO}/issues/${PR}/comments?sort=newest`);
-    await call(`/repos/${REPO}/issues/${PR}/comments`, { method: "POST", body: JSON.stringify({ text: "hi" }) });
+    await call(`/repos/${REPO}/issues/${PR}/comments`, {
+      method: "POST",
+      body: JSON.stringify({ text: "hi" }),
+    });
 
     expect(github.violations.map((v) => `${v.request} ${v.where}: ${v.problem}`)).toEqual([
       `GET /repos/${REPO}/approvals route: no such operation in GitHub's REST description`,
       `GET /repos/${REPO}/issues/${PR}/comments query: undocumented query parameter "sort"`,
-      expect.stringContaining(`POST /repos/${REPO}/issues/${PR}/comments request body: / must have required property 'body'`),
+      expect.stringContaining(
+        `POST /repos/${REPO}/issues/${PR}/comments request body: / must have required property 'body'`,
+      ),
     ]);
   });
 
   it("a documented error (404, 422) is fine; a status the operation cannot answer is not", async () => {
     const missing = await call(`/repos/${REPO}/pulls/999`);
-    const invalid = await call(`/repos/${REPO}/issues/${PR}/comments`, { method: "POST", body: JSON.stringify({ body: "" }) });
+    const invalid = await call(`/repos/${REPO}/issues/${PR}/comments`, {
+      method: "POST",
+      body: JSON.stringify({ body: "" }),
+    });
     expect([missing.status, invalid.status]).toEqual([404, 422]);
     expect(github.violations).toEqual([]);
     const contract = loadContract();
@@ -106,9 +116,13 @@ describe("GitHub contract check (@octokit/openapi, @octokit/openapi-webhooks)", 
       body: undefined,
     });
 
-    const violations = operation ? contract.checkResponse(operation, "GET x", 409, { message: "Conflict" }) : [];
+    const violations = operation
+      ? contract.checkResponse(operation, "GET x", 409, { message: "Conflict" })
+      : [];
 
-    expect(violations).toEqual([expect.objectContaining({ where: "response status", problem: "status 409 is not documented" })]);
+    expect(violations).toEqual([
+      expect.objectContaining({ where: "response status", problem: "status 409 is not documented" }),
+    ]);
   });
 
   it("webhook payloads the stand-in builds match GitHub's webhook schema; a payload missing a required field does not", () => {
@@ -131,7 +145,10 @@ describe("GitHub contract check (@octokit/openapi, @octokit/openapi-webhooks)", 
     expect(contract.checkWebhook("check_run", pressPayload)).toEqual([]);
     expect(contract.checkWebhook("check_run", foreignCheckRunActionPayload())).toEqual([]);
     expect(contract.checkWebhook("issue_comment", { ...commentPayload, comment: stripped })).toEqual([
-      expect.objectContaining({ where: "webhook", problem: "/comment must have required property 'performed_via_github_app'" }),
+      expect.objectContaining({
+        where: "webhook",
+        problem: "/comment must have required property 'performed_via_github_app'",
+      }),
     ]);
   });
 
