@@ -25,6 +25,9 @@ async function approvalsOn(deps: GitHubHandlerDeps, api: GitHubApi, repo: string
   return found;
 }
 
+/** The whole second an approval opened in: GitHub's `created_at` has no finer resolution. */
+const openedSecond = (a: Approval) => Math.floor(Date.parse(a.createdAt) / 1000) * 1000;
+
 /** `/approve [comment]` and `/reject <reason>` on a pull request (open, closed or merged). */
 export async function onIssueComment(deps: GitHubHandlerDeps, api: GitHubApi, event: IssueCommentEvent) {
   const repo = event.repository.full_name;
@@ -38,9 +41,22 @@ export async function onIssueComment(deps: GitHubHandlerDeps, api: GitHubApi, ev
     return;
   }
 
-  const approvals = await approvalsOn(deps, api, repo, pr);
-  if (approvals.length === 0) {
+  const all = await approvalsOn(deps, api, repo, pr);
+  if (all.length === 0) {
     deps.log.warn(where, "github: command on a pull request with no Greenlight approval ignored");
+    return;
+  }
+  // A signature carries no time, so a captured delivery can be resent later: a comment speaks only
+  // to approvals that were open when it was written (SECURITY.md 30). No tolerance for clock skew:
+  // a comment that looks too old is refused, and the person can comment again. GitHub writes whole
+  // seconds, so the second the approval opened in counts (its status comment comes after it).
+  const writtenAt = Date.parse(event.comment.created_at);
+  const approvals = all.filter((a) => writtenAt >= openedSecond(a));
+  if (approvals.length === 0) {
+    deps.log.warn(
+      { ...where, comment: event.comment.id },
+      "github: command written before any approval on the pull request opened; ignored",
+    );
     return;
   }
   const reply = (text: string) => api.createComment(repo, pr, `@${event.sender.login} ${text}`);

@@ -10,7 +10,13 @@ const installation = z.object({ id: z.number().check(z.int()) });
 
 export const issueCommentEvent = z.object({
   action: z.string(),
-  comment: z.object({ id: z.number().check(z.int()), body: z.nullable(z.string()), user }),
+  comment: z.object({
+    id: z.number().check(z.int()),
+    body: z.nullable(z.string()),
+    user,
+    // When it was written (GitHub's clock): a replayed delivery carries the original time.
+    created_at: z.iso.datetime(),
+  }),
   issue: z.object({ number: z.number().check(z.int()), pull_request: z.optional(z.looseObject({})) }),
   repository,
   sender: user,

@@ -31,6 +31,19 @@ function isJsonObject(text: string): boolean {
   }
 }
 
+/**
+ * The id of the comment an `issue_comment.created` body carries (signed, unlike the delivery id),
+ * so that one comment acts once whatever delivery brings it (SECURITY.md 30).
+ */
+function createdCommentId(name: string, text: string): number | undefined {
+  if (name !== "issue_comment") return undefined;
+  const value: unknown = JSON.parse(text);
+  const action = typeof value === "object" && value !== null ? Reflect.get(value, "action") : undefined;
+  const comment = typeof value === "object" && value !== null ? Reflect.get(value, "comment") : undefined;
+  const id = typeof comment === "object" && comment !== null ? Reflect.get(comment, "id") : undefined;
+  return action === "created" && Number.isSafeInteger(id) && typeof id === "number" ? id : undefined;
+}
+
 const reason = (e: unknown) =>
   (e instanceof AggregateError ? e.errors : [e])
     .map((x) => (x instanceof Error ? x.message : String(x)))
@@ -85,10 +98,20 @@ export function githubRoutes(deps: GitHubRouteDeps): Hono<AppEnv> {
       deps.log.info(where, "github: duplicate delivery ignored");
       return c.json({ ok: true, duplicate: true }, 200);
     }
+    const commentId = createdCommentId(name, payload);
+    if (commentId !== undefined && !(await deps.deliveries.claimComment(commentId))) {
+      deps.log.warn(
+        { ...where, comment: commentId },
+        "github: comment already handled under another delivery id (a replay?); ignored",
+      );
+      await deps.deliveries.done(id);
+      return c.json({ ok: true, duplicate: true }, 200);
+    }
     try {
       await probot.webhooks.verifyAndReceive({ id, name, signature, payload });
     } catch (e: unknown) {
       await deps.deliveries.release(id);
+      if (commentId !== undefined) await deps.deliveries.releaseComment(commentId);
       const error = reason(e).slice(0, 500);
       if (error.includes("Invalid JSON")) {
         deps.log.warn({ ...where, error }, "github: webhook body is not JSON; refused");
@@ -99,7 +122,11 @@ export function githubRoutes(deps: GitHubRouteDeps): Hono<AppEnv> {
     }
     // The work is done: a failure to mark it only lets a much later redelivery run it again, which
     // the decision's own idempotency absorbs. GitHub should see success.
-    await deps.deliveries.done(id).catch((e: unknown) => {
+    const marked = Promise.all([
+      deps.deliveries.done(id),
+      commentId === undefined ? undefined : deps.deliveries.doneComment(commentId),
+    ]);
+    await marked.catch((e: unknown) => {
       deps.log.warn({ ...where, error: reason(e).slice(0, 200) }, "github: could not mark the delivery done");
     });
     return c.json({ ok: true }, 200);

@@ -31,20 +31,28 @@ export function repoOf(c: Context<StandInEnv>, deps: StandInDeps) {
   return { repo: repo.fullName, caller };
 }
 
-/** `?per_page=&page=` paging with GitHub's `Link` header, so Octokit's paginate follows it. */
-export function page<T>(c: Context<StandInEnv>, items: T[]): T[] {
-  const perPage = Math.min(Math.max(Number(c.req.query("per_page") ?? 30) || 30, 1), 100);
-  const pageNo = Math.max(Number(c.req.query("page") ?? 1) || 1, 1);
+/**
+ * GitHub's paging ("Using pagination in the REST API"): `per_page` (default 30, at most 100) and
+ * `page` (from 1), and an RFC 8288 `Link` header naming the `first`, `prev`, `next` and `last`
+ * pages that exist relative to this one (none when everything fits in one page).
+ */
+export function page<T>(c: Context<StandInEnv>, items: T[], defaultPerPage = 30): T[] {
+  const asked = Number.parseInt(c.req.query("per_page") ?? "", 10);
+  const perPage = Math.min(Math.max(Number.isNaN(asked) ? defaultPerPage : asked, 1), 100);
+  const pageNo = Math.max(Number.parseInt(c.req.query("page") ?? "1", 10) || 1, 1);
   const last = Math.max(Math.ceil(items.length / perPage), 1);
-  if (pageNo < last) {
-    const url = new URL(c.req.url);
-    url.searchParams.set("per_page", String(perPage));
-    const at = (n: number) => {
-      url.searchParams.set("page", String(n));
-      return url.toString();
-    };
-    c.header("Link", `<${at(pageNo + 1)}>; rel="next", <${at(last)}>; rel="last"`);
-  }
+  const url = new URL(c.req.url);
+  url.searchParams.set("per_page", String(perPage));
+  const at = (n: number, rel: string) => {
+    url.searchParams.set("page", String(n));
+    return `<${url.toString()}>; rel="${rel}"`;
+  };
+  const links = [
+    ...(pageNo > 1 ? [at(Math.min(pageNo - 1, last), "prev")] : []),
+    ...(pageNo < last ? [at(pageNo + 1, "next"), at(last, "last")] : []),
+    ...(pageNo > 1 ? [at(1, "first")] : []),
+  ];
+  if (links.length > 0) c.header("Link", links.join(", "));
   return items.slice((pageNo - 1) * perPage, pageNo * perPage);
 }
 

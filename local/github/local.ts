@@ -24,6 +24,11 @@ export interface LocalGitHubOptions {
    * let the change feed retry, as the sync Lambda's stream retries do on AWS.
    */
   clientRetries?: boolean;
+  /**
+   * Check every call and answer against GitHub's OpenAPI description (`standIn.violations`).
+   * Tests turn it on; `npm start` does not (reading the description takes about half a second).
+   */
+  contract?: boolean;
 }
 
 export interface LocalGitHubDeps {
@@ -54,9 +59,18 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
     publicKeyEncoding: { type: "spki", format: "pem" },
   });
   const webhookSecret = randomBytes(24).toString("base64url");
-  const standIn = await startGitHubStandIn(
-    options.autoPullAuthor ? { autoPullAuthor: options.autoPullAuthor } : {},
-  );
+  const standIn = await startGitHubStandIn({
+    ...(options.autoPullAuthor ? { autoPullAuthor: options.autoPullAuthor } : {}),
+    contract: options.contract ?? false,
+    // Ids GitHub never gave before, even to a stand-in run an hour ago over the same table.
+    firstId: Date.now(),
+  });
+  const contract = options.contract ? (await import("./contract.js")).loadContract() : undefined;
+  /** With the contract on, what the stand-in sends is checked against GitHub's webhook schema too. */
+  const checked = (event: string, payload: object) => {
+    if (contract) standIn.violations.push(...contract.checkWebhook(event, payload));
+    return payload;
+  };
   const account = options.repos[0]?.split("/")[0] ?? "acme";
   standIn.installApp({
     appId: APP_ID,
@@ -106,7 +120,7 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
     comment(input: { repo: string; pr: number; login: string; text: string }) {
       const comment = standIn.userComment(input.repo, input.pr, input.login, input.text);
       const payload = issueCommentPayload({ comment, installationId: INSTALLATION_ID, merged: true });
-      return send(webhooks, delivery("issue_comment", payload, webhookSecret));
+      return send(webhooks, delivery("issue_comment", checked("issue_comment", payload), webhookSecret));
     },
     /** `login` presses Approve or Reject on a check run. */
     press(input: { repo: string; checkRunId: number; login: string; identifier: "approve" | "reject" }) {
@@ -122,7 +136,7 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
         sender: input.login,
         installationId: INSTALLATION_ID,
       });
-      return send(webhooks, delivery("check_run", payload, webhookSecret));
+      return send(webhooks, delivery("check_run", checked("check_run", payload), webhookSecret));
     },
     close: () => standIn.close(),
   };

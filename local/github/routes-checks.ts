@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { body, fail, repoOf, type StandInDeps, type StandInEnv } from "./context.js";
+import { body, fail, page, repoOf, type StandInDeps, type StandInEnv } from "./context.js";
 import type { CheckRun, CheckRunAction } from "./state.js";
 
 const STATUSES = new Set(["queued", "in_progress", "completed"]);
@@ -45,7 +45,7 @@ function apply(run: CheckRun, input: Record<string, unknown>): string | undefine
   if (conclusion) {
     run.conclusion = conclusion;
     run.status = "completed";
-    run.completedAt = str(input.completed_at) ?? new Date().toISOString();
+    run.completedAt = str(input.completed_at) ?? new Date().toISOString().replace(/\.\d+Z$/, "Z");
   } else if (status) run.status = status;
   const output = input.output;
   if (typeof output === "object" && output !== null) {
@@ -86,7 +86,7 @@ export function checkRoutes(deps: StandInDeps) {
       detailsUrl: null,
       output: { title: null, summary: null },
       actions: [],
-      startedAt: new Date().toISOString(),
+      startedAt: state.timestamp(),
       completedAt: null,
       updates: 0,
     };
@@ -116,7 +116,7 @@ export function checkRoutes(deps: StandInDeps) {
     const runs = state
       .checkRunsFor(found.repo, c.req.param("ref"))
       .filter((r) => (!name || r.name === name) && (!appId || r.appId === Number(appId)));
-    return c.json({ total_count: runs.length, check_runs: runs.map(shape) });
+    return c.json({ total_count: runs.length, check_runs: page(c, runs).map(shape) });
   });
 
   return app;

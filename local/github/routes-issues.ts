@@ -26,7 +26,7 @@ export function issueRoutes(deps: StandInDeps) {
     if (!state.pulls.some((p) => p.repo === found.repo && p.number === issue))
       return fail(c, 404, "Not Found");
     const appInfo = state.apps.get(found.caller.appId);
-    const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    const now = state.timestamp();
     const comment = {
       id: state.id(),
       repo: found.repo,
@@ -53,7 +53,7 @@ export function issueRoutes(deps: StandInDeps) {
     if (comment.appId !== found.caller.appId) return fail(c, 403, "Resource not accessible by integration");
     comment.body = text;
     comment.edits++;
-    comment.updatedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
+    comment.updatedAt = state.timestamp();
     return c.json(shape(comment));
   });
 
@@ -67,11 +67,13 @@ export function issueRoutes(deps: StandInDeps) {
     const by = `${state.apps.get(found.caller.appId)?.slug ?? "app"}[bot]`;
     const existing = comment.reactions.some((r) => r.content === content && r.user === by);
     if (!existing) comment.reactions.push({ content, user: by });
+    const id = state.id();
     const reaction = {
-      id: state.id(),
+      id,
+      node_id: `REA_${id}`,
       content,
       user: json.user(state.user(by, "Bot")),
-      created_at: comment.updatedAt,
+      created_at: state.timestamp(),
     };
     return c.json(reaction, existing ? 200 : 201);
   });

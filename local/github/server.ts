@@ -4,37 +4,52 @@ import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { StandInAuth } from "./auth.js";
 import type { StandInEnv } from "./context.js";
+import type { Violation } from "./contract.js";
 import { StandInFaults } from "./faults.js";
 import { checkRoutes } from "./routes-checks.js";
 import { issueRoutes } from "./routes-issues.js";
 import { repoRoutes } from "./routes-repos.js";
 import { shapes } from "./shapes.js";
-import { GitHubState, type PullRequestInput, type Role } from "./state.js";
+import { type Comment, GitHubState, type PullRequestInput, type Role } from "./state.js";
 
 /**
  * A GitHub REST stand-in on a local port: the endpoints Greenlight calls, with GitHub's response
  * shapes, App authentication (JWT → installation token) and its errors. Octokit is pointed at it
  * with `baseUrl`. State is inspectable (`state`), failures and delays are injectable (`faults`).
  */
-export async function startGitHubStandIn(options: { port?: number; autoPullAuthor?: string } = {}) {
-  const state = new GitHubState();
+export async function startGitHubStandIn(
+  options: {
+    port?: number;
+    autoPullAuthor?: string;
+    /**
+     * Check every request and answer against GitHub's OpenAPI description (local/github/contract.ts)
+     * and collect what does not fit in `violations`. Tests turn it on; `npm start` leaves it off
+     * (reading the description costs a few hundred milliseconds).
+     */
+    contract?: boolean;
+    /** First id handed out (users, comments, check runs); see `GitHubState`. */
+    firstId?: number;
+  } = {},
+) {
+  const state = new GitHubState(options.firstId);
   state.autoPullAuthor = options.autoPullAuthor;
   const auth = new StandInAuth(state);
   const faults = new StandInFaults();
   const app = new Hono<StandInEnv>();
+  const violations: Violation[] = [];
   let url = "";
   app.use("*", faults.middleware());
+  // Injected faults answer before this: they are deliberate, not the stand-in's shapes.
+  if (options.contract) {
+    const { contractMiddleware, loadContract } = await import("./contract.js");
+    app.use("*", contractMiddleware(loadContract(), violations));
+  }
   app.use("*", async (c, next) => {
     c.set("caller", auth.caller(c.req.header("authorization")));
     await next();
   });
-  const deps = {
-    state,
-    auth,
-    get json() {
-      return shapes(url);
-    },
-  };
+  // The port is known only once the server listens: shapes read `url` when they build a body.
+  const deps = { state, auth, json: shapes(state, () => url) };
   app.route("/", repoRoutes(deps));
   app.route("/", issueRoutes(deps));
   app.route("/", checkRoutes(deps));
@@ -54,6 +69,8 @@ export async function startGitHubStandIn(options: { port?: number; autoPullAutho
     state,
     faults,
     auth,
+    /** What did not fit GitHub's description (only with `contract: true`); tests expect none. */
+    violations,
     /** Register a GitHub App (its public key checks the JWTs) and install it on `repos`. */
     installApp(input: {
       appId: number;
@@ -98,8 +115,8 @@ export async function startGitHubStandIn(options: { port?: number; autoPullAutho
     pullRequest: (repo: string, input: PullRequestInput) => state.addPull(repo, input),
     /** A comment a person writes (the dashboard's comment box); pair it with an issue_comment delivery. */
     userComment(repo: string, issue: number, login: string, text: string) {
-      const now = new Date().toISOString().replace(/\.\d+Z$/, "Z");
-      const comment = {
+      const now = state.timestamp();
+      const comment: Comment = {
         id: state.id(),
         repo,
         issue,

@@ -53,36 +53,67 @@ function example<N extends WebhookEventName>(event: N, action: string) {
   return structuredClone(found);
 }
 
-const repository = (fullName: string) => {
+/** The example's repository renamed: its owner keeps every field GitHub's user schema requires. */
+const repository = (base: { owner: object }, fullName: string) => {
   const [owner = "", name = ""] = fullName.split("/");
-  return { name, full_name: fullName, owner: { login: owner, type: "Organization" } };
+  return { name, full_name: fullName, owner: { ...base.owner, login: owner, type: "Organization" } };
 };
 
-const person = (login: string, type = login.endsWith("[bot]") ? "Bot" : "User") => ({ login, id: 1, type });
+const person = (login: string, type = login.endsWith("[bot]") ? "Bot" : "User", id = 1) => ({
+  login,
+  id,
+  type,
+});
+
+/** GitHub's reaction counts on a comment or issue (`reactions` is required in current payloads). */
+const noReactions = (url: string) => ({
+  url: `${url}/reactions`,
+  total_count: 0,
+  "+1": 0,
+  "-1": 0,
+  laugh: 0,
+  hooray: 0,
+  confused: 0,
+  heart: 0,
+  rocket: 0,
+  eyes: 0,
+});
 
 /** `issue_comment.created` on a pull request, from GitHub's recorded example with our values. */
 export function issueCommentPayload(input: { comment: Comment; installationId: number; merged?: boolean }) {
   const base = example("issue_comment", "created");
   const c = input.comment;
+  const api = `https://api.github.com/repos/${c.repo}`;
+  // The recorded example predates fields GitHub's webhook schema now requires: they are added here.
   return {
     ...base,
     comment: {
       ...base.comment,
       id: c.id,
       body: c.body,
-      user: { ...base.comment.user, ...person(c.user.login, c.user.type) },
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      url: `${api}/issues/comments/${c.id}`,
+      html_url: `https://github.com/${c.repo}/pull/${c.issue}#issuecomment-${c.id}`,
+      issue_url: `${api}/issues/${c.issue}`,
+      user: { ...base.comment.user, ...person(c.user.login, c.user.type, c.user.id) },
+      performed_via_github_app: null,
+      reactions: noReactions(`${api}/issues/comments/${c.id}`),
     },
     issue: {
       ...base.issue,
       number: c.issue,
+      labels: [],
+      active_lock_reason: null,
+      reactions: noReactions(`${api}/issues/${c.issue}`),
       pull_request: {
         url: `https://api.github.com/repos/${c.repo}/pulls/${c.issue}`,
         html_url: `https://github.com/${c.repo}/pull/${c.issue}`,
         merged_at: input.merged ? "2026-11-29T20:05:00Z" : null,
       },
     },
-    repository: { ...base.repository, ...repository(c.repo) },
-    sender: { ...base.sender, ...person(c.user.login, c.user.type) },
+    repository: { ...base.repository, ...repository(base.repository, c.repo) },
+    sender: { ...base.sender, ...person(c.user.login, c.user.type, c.user.id) },
     installation: { id: input.installationId, node_id: `I_${input.installationId}` },
   };
 }
@@ -109,7 +140,7 @@ export function checkRunActionPayload(input: {
       app: { ...base.check_run.app, id: input.appId },
     },
     requested_action: { identifier: input.identifier },
-    repository: { ...base.repository, ...repository(input.repo) },
+    repository: { ...base.repository, ...repository(base.repository, input.repo) },
     sender: { ...base.sender, ...person(input.sender) },
     installation: { id: input.installationId, node_id: `I_${input.installationId}` },
   };

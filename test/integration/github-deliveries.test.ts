@@ -39,6 +39,19 @@ describe("DynamoDeliveryLog: X-GitHub-Delivery ids as conditional single items (
     expect(await log.claim("finished")).toBe(false);
   });
 
+  it("a comment id is claimed once whatever delivery brings it, and apart from delivery ids", async () => {
+    const first = await log.claimComment(123);
+    await log.doneComment(123);
+    const replay = await log.claimComment(123);
+    await log.claimComment(456);
+    await log.releaseComment(456);
+
+    expect(first).toBe(true);
+    expect(replay).toBe(false);
+    expect(await log.claimComment(456)).toBe(true);
+    expect(await log.claim("123")).toBe(true);
+  });
+
   it("delivery items are invisible to the approval store", async () => {
     await log.claim("d-2");
 

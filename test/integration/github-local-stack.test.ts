@@ -27,7 +27,11 @@ describe("the local stack with GitHub: stand-in + App channel + /github/webhooks
   it("an approval shows on an (automatic) PR; a comment from the comment box approves it", async () => {
     stack = await startStack({
       policy,
-      github: { people: [{ login: "ana-lima", role: "maintain" }], autoPullAuthor: "octo-dev" },
+      github: {
+        people: [{ login: "ana-lima", role: "maintain" }],
+        autoPullAuthor: "octo-dev",
+        contract: true,
+      },
     });
     const github = stack.github;
     if (!github) throw new Error("github was asked for");
@@ -65,5 +69,6 @@ describe("the local stack with GitHub: stand-in + App channel + /github/webhooks
     const snapshot = github.standIn.state.snapshot();
     expect(snapshot.pulls[0]?.comments[0]?.body).toContain("Approved by @ana-lima");
     expect(snapshot.pulls[0]?.checkRuns[0]).toMatchObject({ conclusion: "success" });
+    expect(github.standIn.violations).toEqual([]);
   });
 });

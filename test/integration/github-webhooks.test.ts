@@ -17,7 +17,12 @@ describe("POST /github/webhooks through the router (signature, size, de-duplicat
     const comment = world.github.userComment(REPO, PR, "maintainer", "/approve");
     const payload = {
       action: "created",
-      comment: { id: comment.id, body: comment.body, user: { login: "maintainer", type: "User" } },
+      comment: {
+        id: comment.id,
+        body: comment.body,
+        created_at: comment.createdAt,
+        user: { login: "maintainer", type: "User" },
+      },
       issue: { number: PR, pull_request: { url: "x" } },
       repository: { full_name: REPO, name: "shop-web", owner: { login: "acme" } },
       sender: { login: "maintainer", type: "User" },

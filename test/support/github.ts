@@ -12,6 +12,7 @@ import type { Clock } from "../../core/ports.js";
 import { createApp } from "../../lambdas/app.js";
 import { DynamoDeliveryLog } from "../../lambdas/aws/github-deliveries.js";
 import { ChangeFeedStore } from "../../local/change-feed.js";
+import { loadContract, type Violation } from "../../local/github/contract.js";
 import { startGitHubStandIn } from "../../local/github/server.js";
 import { type Delivery, delivery, issueCommentPayload } from "../../local/github/webhooks.js";
 import { testRequest } from "./approvals.js";
@@ -44,6 +45,15 @@ export const testPrivateKey = (): string => {
   return key;
 };
 
+/** Fails the test with what GitHub's description says, when the stand-in or the app left it. */
+export function assertContract(violations: Violation[]): void {
+  if (violations.length === 0) return;
+  const lines = violations
+    .slice(0, 20)
+    .map((v) => `${v.request} [${v.operation ?? "?"}] ${v.where}: ${v.problem}`);
+  throw new Error(`GitHub contract violations (${violations.length}):\n${lines.join("\n")}`);
+}
+
 export interface WorldOptions {
   quorum?: number;
   selfApproval?: boolean;
@@ -58,7 +68,8 @@ export interface WorldOptions {
  */
 export async function startGitHubWorld(options: WorldOptions = {}) {
   const privateKey = testPrivateKey();
-  const github = await startGitHubStandIn();
+  // Every request and answer is checked against GitHub's OpenAPI description; close() asserts none failed.
+  const github = await startGitHubStandIn({ contract: true });
   github.installApp({
     appId: APP_ID,
     slug: "greenlight",
@@ -78,7 +89,7 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
     number: PR,
     title: "Add checkout",
     author: "octo-author",
-    headSha: "a".repeat(40),
+    headSha: "b".repeat(40),
     mergeCommitSha: SHA,
     commits: [
       {
@@ -96,6 +107,8 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
 
   let now = new Date("2026-11-29T20:22:00Z");
   const clock: Clock = { now: () => now };
+  // GitHub's clock and ours agree in tests; comments carry `created_at` from it.
+  github.state.now = () => now;
   const { sim, pipeline } = await startSimulator({ now: () => now });
   const { store: dynamo, tableName, client } = await freshStore();
   const store = new ChangeFeedStore(dynamo, { retries: 2, backoffMs: 10 });
@@ -168,12 +181,10 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
     /** `login` writes `text` on PR #42; GitHub delivers issue_comment.created. */
     async comment(login: string, text: string, id?: string) {
       const comment = github.userComment(REPO, PR, login, text);
-      const d = delivery(
-        "issue_comment",
-        issueCommentPayload({ comment, installationId: INSTALLATION_ID, merged: true }),
-        SECRET,
-        id,
-      );
+      const payload = issueCommentPayload({ comment, installationId: INSTALLATION_ID, merged: true });
+      // What the stand-in sends must be what GitHub sends (@octokit/openapi-webhooks).
+      github.violations.push(...loadContract().checkWebhook("issue_comment", payload));
+      const d = delivery("issue_comment", payload, SECRET, id);
       const res = await world.post(d);
       await store.idle();
       return { res, comment, delivery: d };
@@ -187,6 +198,7 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
       await store.idle();
       await sim.close();
       await github.close();
+      assertContract(github.violations);
     },
   };
   return world;
