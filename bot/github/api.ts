@@ -23,6 +23,8 @@ export interface CommitAuthor {
 /** A commit with everyone GitHub names on it. */
 export interface CommitPeople extends CommitAuthor {
   sha: string;
+  /** How many parents: a merge commit has two or more. */
+  parents: number;
   committerLogin?: string;
   committerEmail?: string;
 }
@@ -36,6 +38,7 @@ export interface PullDetail extends PullRef {
 /** The slice of GitHub's commit shape Greenlight reads (compare, list commits, get commit). */
 interface CommitData {
   sha: string;
+  parents?: unknown[];
   author?: { login?: string } | null;
   committer?: { login?: string } | null;
   commit: {
@@ -48,6 +51,7 @@ interface CommitData {
 function peopleOf(c: CommitData): CommitPeople {
   return {
     sha: c.sha,
+    parents: c.parents?.length ?? 1,
     ...(c.author?.login ? { login: c.author.login } : {}),
     ...(c.commit.author?.email ? { email: c.commit.author.email } : {}),
     ...(c.committer?.login ? { committerLogin: c.committer.login } : {}),

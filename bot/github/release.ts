@@ -47,9 +47,13 @@ class Authors {
   }
 
   commit(c: CommitPeople) {
+    const byGitHub = isWebFlow(c.committerLogin, c.committerEmail);
+    // A merge GitHub made (the merge button) holds no code of the person who pressed it: that
+    // is review. A merge someone made and pushed themselves may (a conflict resolved by hand).
+    if (c.parents > 1 && byGitHub) return;
     this.login(c.login);
     this.email(c.email, c.login);
-    if (!isWebFlow(c.committerLogin, c.committerEmail)) {
+    if (!byGitHub) {
       this.login(c.committerLogin);
       this.email(c.committerEmail, c.committerLogin);
     }

@@ -178,7 +178,9 @@ describe("the PR comment and check run follow the approval (projector → GitHub
   it("two projector runs at once (a retry racing the first) → still one comment and one check run", async () => {
     const listener = world.store.listener;
     world.store.listener = undefined;
-    const other = await world.open();
+    const opened = await world.open();
+    await world.release.sync(opened);
+    const other = (await world.store.get(opened.id)) ?? opened;
     world.store.listener = listener;
 
     const runs = await Promise.allSettled([1, 2, 3].map(() => world.channel.sync(other)));

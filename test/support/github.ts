@@ -4,14 +4,17 @@ import { greenlightApp } from "../../bot/github/app.js";
 import { GitHubChannel } from "../../bot/github/channel.js";
 import { type GitHubApp, lazyGitHubApp, type OctokitOptions } from "../../bot/github/probot.js";
 import { githubRoutes } from "../../bot/github/routes.js";
+import { ReleaseStep } from "../../bot/github/release-step.js";
 import { createProjector } from "../../bot/projector.js";
 import type { Approval } from "../../core/approval.js";
 import { openApproval } from "../../core/open.js";
 import { parsePolicyObject } from "../../core/policy.js";
 import type { Clock } from "../../core/ports.js";
 import { createApp } from "../../lambdas/app.js";
+import { DynamoDeployLog } from "../../lambdas/aws/deploy-log.js";
 import { DynamoDeliveryLog } from "../../lambdas/aws/github-deliveries.js";
 import { ChangeFeedStore } from "../../local/change-feed.js";
+import { connectionsRevisionUrl } from "../../local/pipeline/sample.js";
 import { loadContract, type Violation } from "../../local/github/contract.js";
 import { startGitHubStandIn } from "../../local/github/server.js";
 import { type Delivery, delivery, issueCommentPayload } from "../../local/github/webhooks.js";
@@ -123,7 +126,9 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
     app: greenlightApp({ store, pipeline, clock, log }),
   });
   const channel = new GitHubChannel({ store, clock, random, log, github: app });
-  store.listener = createProjector({ store, channels: [channel], log });
+  const deploys = new DynamoDeployLog(tableName, client);
+  const release = new ReleaseStep({ store, clock, log, pipeline, deploys, github: app });
+  store.listener = createProjector({ store, channels: [release, channel], log });
   const deliveries = new DynamoDeliveryLog(tableName, client);
   const router = createApp({
     log,
@@ -132,6 +137,12 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
 
   const policy = parsePolicyObject({
     version: 1,
+    // Ana approves by e-mail; Greenlight knows her GitHub login, so it can tell her from the authors.
+    // Pat co-authored a commit (a Co-authored-by trailer: an address only); people: ties it to a login.
+    people: [
+      { name: "Ana Lima", email: "ana@acme.io", github: "ana-lima" },
+      { name: "Pat Pair", email: "pair@acme.io", github: "pat-pair" },
+    ],
     rules: [
       {
         name: "shop production",
@@ -154,6 +165,7 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
     logs,
     app,
     channel,
+    release,
     router,
     clock,
     setNow: (d: Date) => {
@@ -169,7 +181,8 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
         revision: {
           commit: SHA,
           summary: "Merge pull request #42 from acme/checkout",
-          url: `https://github.com/${REPO}/commit/${SHA}`,
+          // What CodePipeline's GitHub (CodeConnections) source really reports.
+          url: connectionsRevisionUrl(REPO, SHA),
         },
       });
       const { approval } = await openApproval({ store, pipeline, clock, policy }, testRequest({ token }));
