@@ -15,7 +15,11 @@ export const TARGET = { pipeline: "shop-web", stage: "Approve", action: "Stakeho
 
 export const ALL_CHANNELS_POLICY = parsePolicyObject({
   version: 1,
-  people: [{ name: ANA.name, email: ANA.email, slack: ANA.slack, github: ANA.github }],
+  // Bo is a stakeholder with no GitHub account: known to Greenlight, so he can approve too.
+  people: [
+    { name: ANA.name, email: ANA.email, slack: ANA.slack, github: ANA.github },
+    { name: "Bo Chen", email: BO, github: false },
+  ],
   rules: [
     {
       name: "shop-web production",

@@ -456,6 +456,9 @@ export class GitHubState {
   /** A branch name (`main`, `HEAD`), a full sha or an unambiguous prefix (≥ 7), in this repository. */
   resolveRef(repo: string, ref: string): string | undefined {
     if (ref === "main" || ref === "HEAD") return this.head(repo);
+    // Local demos: the sample pipeline deploys commits nobody seeded; the first look-up of one
+    // (a compare, a commit) makes it a merged PR, as its pull-request look-up already does.
+    if (this.autoPullAuthor && /^[0-9a-f]{40}$/.test(ref) && !this.commits.has(ref)) this.pullsFor(repo, ref);
     const mine = (k: Commit) => k.repo.toLowerCase() === repo.toLowerCase();
     const exact = this.commits.get(ref);
     if (exact) return mine(exact) ? exact.sha : undefined;
