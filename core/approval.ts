@@ -29,7 +29,10 @@ export interface ApprovalRequest {
   /** ISO 8601 instant (the notification has minute precision). */
   expiresAt: string;
   consoleLink?: string;
+  /** The action's ExternalEntityLink as CodePipeline sent it (≤ 1000 characters, not always a URL). */
   externalLink?: string;
+  /** Set when `externalLink` is not an http(s) URL: channels show it as text, never as a link. */
+  externalLinkIsText?: true;
   customData?: string;
 }
 
