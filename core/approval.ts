@@ -135,6 +135,11 @@ export interface Approval {
   votes: Record<string, Vote>;
   decision?: Decision;
   closedReason?: ClosedReason;
+  /**
+   * Why the change context is incomplete: CodePipeline's look-ups at intake kept failing. The
+   * approval opened anyway (people can still reject; approving may be refused without authors).
+   */
+  contextProblem?: string;
   /** Reminders the sweeper raised while the approval waited; channels send them to those who have not acted. */
   reminders?: { count: number; lastAt: string };
   /** Set once the production deploy after an approval starts, succeeds or fails. */

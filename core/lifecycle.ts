@@ -70,6 +70,18 @@ async function deliverQuietly(deps: LifecycleDeps, approval: Approval): Promise<
   }
 }
 
+/**
+ * How an approval action's own state change ends a pending approval: ABANDONED (the run was
+ * stopped and abandoned, or replaced) and CANCELED (the pipeline was updated) mean CodePipeline
+ * gave up on it; SUCCEEDED and FAILED mean it was answered elsewhere or timed out. STARTED, and any
+ * state CodePipeline adds later, change nothing.
+ */
+function actionEndReason(state: string): "console" | "superseded" | undefined {
+  if (state === "ABANDONED" || state === "CANCELED") return "superseded";
+  if (state === "SUCCEEDED" || state === "FAILED") return "console";
+  return undefined;
+}
+
 /** React to one CodePipeline state change. */
 export async function onPipelineEvent(deps: LifecycleDeps, event: PipelineEvent): Promise<number> {
   if (event.kind === "schedule") return sweep(deps);
@@ -78,24 +90,16 @@ export async function onPipelineEvent(deps: LifecycleDeps, event: PipelineEvent)
 
   if (event.kind === "action") {
     if (event.category !== "Approval") return 0;
-    if (event.state === "STARTED") {
-      // A newer run reached an approval action: older runs still waiting there are superseded.
-      const open = await deps.store.listOpen();
-      const older = open.filter(
-        (a) =>
-          a.request.pipeline === event.pipeline &&
-          a.request.stage === event.stage &&
-          a.request.action === event.action &&
-          a.context.executionId !== event.executionId &&
-          a.state === "pending",
-      );
-      for (const a of older) await actionEnded(deps, a, "superseded");
-      return older.length;
-    }
+    // Only the approval's own run says it ended. Another run's action starting proves nothing: in
+    // PARALLEL mode runs wait side by side, each with a live token, and in SUPERSEDED or QUEUED mode
+    // a newer run waits in front of the locked stage until ours is answered or times out (user
+    // guide, "How pipeline executions work"). An approval whose run is unknown (its look-up failed
+    // at intake) is never found here, so never closed by a run, its own included.
     const mine = approvals.filter(
       (a) => a.request.stage === event.stage && a.request.action === event.action,
     );
-    const reason = event.state === "ABANDONED" || event.state === "CANCELED" ? "superseded" : "console";
+    const reason = actionEndReason(event.state);
+    if (!reason) return 0;
     for (const a of mine) await actionEnded(deps, a, reason);
     return mine.length;
   }

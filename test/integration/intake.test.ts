@@ -122,7 +122,9 @@ describe("intake handler (SNS event → approval in dynalite)", () => {
     const summary = await handler(event);
 
     expect(summary).toMatchObject({ rejected: 1, opened: [expect.any(String)] });
-    const dropped = logs.entries().find((e) => e.msg === "intake: malformed approval notification dropped");
+    const dropped = logs
+      .entries()
+      .find((e) => e.msg === "intake: approval notification refused: it cannot be answered");
     expect(dropped).toMatchObject({ field: "approval.expires", level: 50 });
     expect(logs.text()).not.toContain(FIXTURE_TOKEN);
   });
@@ -158,6 +160,8 @@ describe("intake handler (SNS event → approval in dynalite)", () => {
     const summary = await handler({ hello: "world" });
 
     expect(summary.rejected).toBe(1);
-    expect(logs.entries().some((e) => e.msg === "intake: not an SNS event")).toBe(true);
+    expect(
+      logs.entries().some((e) => e.msg === "intake: approval notification refused: not an SNS event"),
+    ).toBe(true);
   });
 });
