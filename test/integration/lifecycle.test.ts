@@ -174,6 +174,12 @@ describe("lifecycle: CodePipeline events and the scheduled sweep (local stack)",
     expect(stage.changed).toBe(0);
     expect((await stack.store.get(approvalId))?.state).toBe("pending");
     expect(logs.entries().some((e) => e.msg === "events: unreadable event dropped")).toBe(false);
+    expect(
+      logs.entries().filter((e) => e.msg === "events: state not in CodePipeline's documented list"),
+    ).toEqual([
+      expect.objectContaining({ kind: "action", state: "IN_REVIEW" }),
+      expect.objectContaining({ kind: "stage", state: "SKIPPED" }),
+    ]);
   });
 
   it("the sweep completes a decision left in deciding while CodePipeline still waits", async () => {
