@@ -42,7 +42,7 @@ const runLink = (region: string, pipeline: string, executionId: string) =>
 
 /**
  * A pending approval whose CodePipeline action ended without us: answered in the console, timed
- * out, or abandoned for a newer run. A `deciding` one is finished by delivering (which also
+ * out, or abandoned by CodePipeline (its own run's ABANDONED/CANCELED/SUPERSEDED event). A `deciding` one is finished by delivering (which also
  * recognises our own earlier answer).
  */
 async function actionEnded(deps: LifecycleDeps, approval: Approval, reason: "console" | "superseded") {
