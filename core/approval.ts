@@ -29,7 +29,10 @@ export interface ApprovalRequest {
   /** ISO 8601 instant (the notification has minute precision). */
   expiresAt: string;
   consoleLink?: string;
+  /** The action's ExternalEntityLink as CodePipeline sent it (≤ 1000 characters, not always a URL). */
   externalLink?: string;
+  /** Set when `externalLink` is not an http(s) URL: channels show it as text, never as a link. */
+  externalLinkIsText?: true;
   customData?: string;
 }
 
@@ -168,6 +171,11 @@ export interface Approval {
   votes: Record<string, Vote>;
   decision?: Decision;
   closedReason?: ClosedReason;
+  /**
+   * Why the change context is incomplete: CodePipeline's look-ups at intake kept failing. The
+   * approval opened anyway (people can still reject; approving may be refused without authors).
+   */
+  contextProblem?: string;
   /** Reminders the sweeper raised while the approval waited; channels send them to those who have not acted. */
   reminders?: { count: number; lastAt: string };
   /** Set once the production deploy after an approval starts, succeeds or fails. */

@@ -95,24 +95,51 @@ export function contextFromRevision(
   return context;
 }
 
+/** How `resolveContext` retries: look-ups that fail are transient far more often than not. */
+export interface ContextRetry {
+  /** Tries in all, the first included. */
+  attempts: number;
+  /** Wait before try n+1 (n from 1); without `pause` the tries follow each other at once. */
+  delayMs?: (attempt: number) => number;
+  pause?: (ms: number) => Promise<void>;
+}
+
+const ONCE: ContextRetry = { attempts: 1 };
+
 /**
- * Find the run waiting at this approval and its source revision. Best effort: an approval opens
- * even when CodePipeline cannot tell us more (people can still decide without the commit shown).
+ * Find the run waiting at this approval (the execution holding its token, in any execution mode)
+ * and its source revision. A failed look-up (throttling, a 5xx, an AccessDenied while IAM
+ * propagates, no execution found yet) is tried again per `retry`; when every try failed, the
+ * approval still opens with what is known and the problem is returned, so people can still reject.
  */
 export async function resolveContext(
   pipeline: Pipeline,
   request: ApprovalRequest,
+  retry: ContextRetry = ONCE,
 ): Promise<{ context: ChangeContext; problem?: string }> {
-  try {
-    const state = await pipeline.approvalActionState(request);
-    if (!state.executionId)
-      return { context: contextFromRevision(undefined), problem: "no execution at the action" };
-    const revisions = await pipeline.sourceRevisions({
-      pipeline: request.pipeline,
-      executionId: state.executionId,
-    });
-    return { context: contextFromRevision(revisions[0], state.executionId) };
-  } catch (e: unknown) {
-    return { context: contextFromRevision(undefined), problem: e instanceof Error ? e.message : String(e) };
+  let problem = "";
+  let executionId: string | undefined;
+  for (let attempt = 1; attempt <= Math.max(1, retry.attempts); attempt++) {
+    if (attempt > 1) await retry.pause?.(retry.delayMs?.(attempt - 1) ?? 0);
+    try {
+      // Once the run is known it stays known: only the look-up that failed is tried again.
+      executionId ??= (
+        await pipeline.approvalActionState({
+          pipeline: request.pipeline,
+          stage: request.stage,
+          action: request.action,
+          token: request.token,
+        })
+      ).executionId;
+      if (!executionId) {
+        problem = "no execution at the action";
+        continue;
+      }
+      const revisions = await pipeline.sourceRevisions({ pipeline: request.pipeline, executionId });
+      return { context: contextFromRevision(revisions[0], executionId) };
+    } catch (e: unknown) {
+      problem = e instanceof Error ? e.message : String(e);
+    }
   }
+  return { context: contextFromRevision(undefined, executionId), problem };
 }

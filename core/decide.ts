@@ -129,6 +129,7 @@ export async function deliver(
       token: approval.request.token,
       status: decision.verdict === "approve" ? "Approved" : "Rejected",
       summary: buildSummary(decision),
+      ...(approval.context.executionId ? { executionId: approval.context.executionId } : {}),
     });
   } catch (e: unknown) {
     if (!(e instanceof PipelineError)) throw e;

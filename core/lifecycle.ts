@@ -3,12 +3,14 @@ import { type DecideDeps, deliver } from "./decide.js";
 import { DomainError } from "./errors.js";
 import { mutate } from "./mutate.js";
 import type { PipelineEvent } from "./pipeline-events.js";
-import type { ApprovalIndex, ApprovalStore } from "./ports.js";
+import type { ApprovalIndex, ApprovalStore, DeployLog } from "./ports.js";
 import { markReminded, reminderDue } from "./reminders.js";
 import { closeElsewhere, isPastExpiry, markExpired } from "./state-machine.js";
 
 export interface LifecycleDeps extends DecideDeps {
   store: ApprovalStore & ApprovalIndex;
+  /** Where the commit production received is recorded: the base of the next release. */
+  deploys?: DeployLog;
 }
 
 export interface LifecycleLog {
@@ -42,7 +44,7 @@ const runLink = (region: string, pipeline: string, executionId: string) =>
 
 /**
  * A pending approval whose CodePipeline action ended without us: answered in the console, timed
- * out, or abandoned for a newer run. A `deciding` one is finished by delivering (which also
+ * out, or abandoned by CodePipeline (its own run's ABANDONED/CANCELED/SUPERSEDED event). A `deciding` one is finished by delivering (which also
  * recognises our own earlier answer).
  */
 async function actionEnded(deps: LifecycleDeps, approval: Approval, reason: "console" | "superseded") {
@@ -70,6 +72,18 @@ async function deliverQuietly(deps: LifecycleDeps, approval: Approval): Promise<
   }
 }
 
+/**
+ * How an approval action's own state change ends a pending approval: ABANDONED (the run was
+ * stopped and abandoned, or replaced) and CANCELED (the pipeline was updated) mean CodePipeline
+ * gave up on it; SUCCEEDED and FAILED mean it was answered elsewhere or timed out. STARTED, and any
+ * state CodePipeline adds later, change nothing.
+ */
+function actionEndReason(state: string): "console" | "superseded" | undefined {
+  if (state === "ABANDONED" || state === "CANCELED") return "superseded";
+  if (state === "SUCCEEDED" || state === "FAILED") return "console";
+  return undefined;
+}
+
 /** React to one CodePipeline state change. */
 export async function onPipelineEvent(deps: LifecycleDeps, event: PipelineEvent): Promise<number> {
   if (event.kind === "schedule") return sweep(deps);
@@ -78,24 +92,16 @@ export async function onPipelineEvent(deps: LifecycleDeps, event: PipelineEvent)
 
   if (event.kind === "action") {
     if (event.category !== "Approval") return 0;
-    if (event.state === "STARTED") {
-      // A newer run reached an approval action: older runs still waiting there are superseded.
-      const open = await deps.store.listOpen();
-      const older = open.filter(
-        (a) =>
-          a.request.pipeline === event.pipeline &&
-          a.request.stage === event.stage &&
-          a.request.action === event.action &&
-          a.context.executionId !== event.executionId &&
-          a.state === "pending",
-      );
-      for (const a of older) await actionEnded(deps, a, "superseded");
-      return older.length;
-    }
+    // Only the approval's own run says it ended. Another run's action starting proves nothing: in
+    // PARALLEL mode runs wait side by side, each with a live token, and in SUPERSEDED or QUEUED mode
+    // a newer run waits in front of the locked stage until ours is answered or times out (user
+    // guide, "How pipeline executions work"). An approval whose run is unknown (its look-up failed
+    // at intake) is never found here, so never closed by a run, its own included.
     const mine = approvals.filter(
       (a) => a.request.stage === event.stage && a.request.action === event.action,
     );
-    const reason = event.state === "ABANDONED" || event.state === "CANCELED" ? "superseded" : "console";
+    const reason = actionEndReason(event.state);
+    if (!reason) return 0;
     for (const a of mine) await actionEnded(deps, a, reason);
     return mine.length;
   }
@@ -126,6 +132,10 @@ export async function onPipelineEvent(deps: LifecycleDeps, event: PipelineEvent)
     const d = deployment;
     const result = await mutate(deps.store, a.id, (current) => withDeployment(current, d));
     if (result.changed) changed++;
+    // Production now runs this approval's commit: the next release starts from it.
+    const sha = result.approval.context.commit?.sha;
+    if (d.state === "succeeded" && result.approval.state === "approved" && sha)
+      await deps.deploys?.recordDeployed(result.approval.request, sha, d.at);
   }
   return changed;
 }

@@ -3,7 +3,9 @@ import { InvalidInput } from "./errors.js";
 import * as z from "./zod.js";
 import { firstIssue } from "./zod-issues.js";
 
-// CodePipeline's documented limits for names and the approval token pattern.
+// Only what PutApprovalResult needs may refuse a notification: the three names and the token
+// (API reference, PutApprovalResult: names 1–100 characters of [A-Za-z0-9.@\-_]+, the token a
+// UUID) and the expiry Greenlight enforces in code (SECURITY.md 9). Everything else degrades.
 const name = z
   .string()
   .check(z.regex(/^[A-Za-z0-9.@\-_]{1,100}$/, "expected a CodePipeline name (A-Z a-z 0-9 . @ - _)"));
@@ -24,24 +26,9 @@ const expires = z.string().check(
     return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 16) === s.slice(0, 16);
   }, "expected a real date"),
 );
-const httpsUrl = z.string().check(
-  z.url("expected a URL"),
-  z.refine((s) => /^https?:\/\//i.test(s), "expected an http(s) URL"),
-);
 
-const messageSchema = z.object({
-  region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "expected an AWS region")),
-  consoleLink: z.optional(httpsUrl),
-  approval: z.object({
-    pipelineName: name,
-    stageName: name,
-    actionName: name,
-    token,
-    expires,
-    externalEntityLink: z.nullish(httpsUrl),
-    approvalReviewLink: z.nullish(httpsUrl),
-    customData: z.nullish(z.string().check(z.maxLength(500, "expected at most 500 characters"))),
-  }),
+const requiredSchema = z.object({
+  approval: z.object({ pipelineName: name, stageName: name, actionName: name, token, expires }),
 });
 
 const snsEventSchema = z.object({
@@ -52,7 +39,42 @@ const snsEventSchema = z.object({
 
 const SOURCE = "approval notification";
 
-/** Parse the JSON CodePipeline publishes for a manual approval (as text or already parsed). */
+/**
+ * CodePipeline's action configuration values (`CustomData`, `ExternalEntityLink`) are strings of
+ * 1–1000 characters (API reference: ActionDeclaration, ActionConfigurationValue). Longer text
+ * cannot come from CodePipeline; it is still kept, cut here so the record stays bounded
+ * (SECURITY.md 33). Each channel cuts it further to its own limits.
+ */
+export const CONFIGURATION_VALUE_MAX = 1000;
+const REGION_MAX = 50;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** An optional text field: kept as it is when it is a non-empty string, cut to `max`; else absent. */
+function optionalText(value: unknown, max: number): string | undefined {
+  if (typeof value !== "string" || value === "") return undefined;
+  return value.length > max ? `${value.slice(0, max - 1)}…` : value;
+}
+
+/** True for what a channel may turn into a link: an absolute http(s) URL. */
+export function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === "https:" || url.protocol === "http:";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parse the JSON CodePipeline publishes for a manual approval (as text or already parsed).
+ * Throws `InvalidInput` only when the approval could not be answered (names, token, expiry);
+ * optional fields that do not fit degrade instead (SECURITY.md 33): a link that is not an http(s)
+ * URL is kept and marked as text, long text is cut at CodePipeline's own limit, a field of the
+ * wrong type is left out. The review link carries the CodePipeline token and is never kept.
+ */
 export function parseApprovalMessage(message: unknown): ApprovalRequest {
   let value = message;
   if (typeof message === "string") {
@@ -62,12 +84,20 @@ export function parseApprovalMessage(message: unknown): ApprovalRequest {
       throw new InvalidInput(SOURCE, "", "expected JSON");
     }
   }
-  const parsed = messageSchema.safeParse(value);
-  if (!parsed.success) {
-    const { field, expected } = firstIssue(parsed.error);
+  const parsed = requiredSchema.safeParse(value);
+  if (!parsed.success || !isRecord(value) || !isRecord(value.approval)) {
+    const { field, expected } = parsed.success
+      ? { field: "", expected: "expected an object" }
+      : firstIssue(parsed.error);
     throw new InvalidInput(SOURCE, field, expected);
   }
-  const { region, consoleLink, approval: a } = parsed.data;
+  const a = parsed.data.approval;
+  const raw = value.approval;
+  // The region only labels the approval (answers go through the Lambda's own client): kept as text.
+  const region = optionalText(value.region, REGION_MAX) ?? "";
+  const consoleLink = optionalText(value.consoleLink, 2048);
+  const externalLink = optionalText(raw.externalEntityLink, CONFIGURATION_VALUE_MAX);
+  const customData = optionalText(raw.customData, CONFIGURATION_VALUE_MAX);
   return {
     region,
     pipeline: a.pipelineName,
@@ -75,9 +105,11 @@ export function parseApprovalMessage(message: unknown): ApprovalRequest {
     action: a.actionName,
     token: a.token,
     expiresAt: new Date(a.expires).toISOString(),
-    ...(consoleLink ? { consoleLink } : {}),
-    ...(a.externalEntityLink ? { externalLink: a.externalEntityLink } : {}),
-    ...(a.customData ? { customData: a.customData } : {}),
+    ...(consoleLink && isHttpUrl(consoleLink) ? { consoleLink } : {}),
+    ...(externalLink ? { externalLink } : {}),
+    // CodePipeline does not require ExternalEntityLink to be a URL: say so, so channels show text.
+    ...(externalLink && !isHttpUrl(externalLink) ? { externalLinkIsText: true as const } : {}),
+    ...(customData ? { customData } : {}),
   };
 }
 

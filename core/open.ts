@@ -1,5 +1,5 @@
 import type { Approval, ApprovalRequest } from "./approval.js";
-import { resolveContext } from "./context.js";
+import { type ContextRetry, resolveContext } from "./context.js";
 import { NoMatchingRule } from "./errors.js";
 import { matchRule, type Policy } from "./policy.js";
 import type { ApprovalStore, Clock, Pipeline } from "./ports.js";
@@ -11,6 +11,8 @@ export interface OpenDeps {
   pipeline: Pipeline;
   clock: Clock;
   policy: Policy;
+  /** How often to try CodePipeline's look-ups before opening with what is known; once by default. */
+  contextRetry?: ContextRetry;
 }
 
 export interface OpenResult {
@@ -32,8 +34,17 @@ export async function openApproval(deps: OpenDeps, request: ApprovalRequest): Pr
   const existing = await deps.store.get(id);
   if (existing) return { created: false, approval: existing };
 
-  const { context, problem } = await resolveContext(deps.pipeline, request);
-  const approval = newApproval({ id, request, context, rule, now: deps.clock.now() });
+  const { context, problem } = await resolveContext(deps.pipeline, request, deps.contextRetry);
+  const now = deps.clock.now();
+  const fresh = newApproval({ id, request, context, rule, now });
+  // Recorded on the approval, not only logged: the problem is visible where people look.
+  const approval = problem
+    ? {
+        ...fresh,
+        contextProblem: problem,
+        history: [...fresh.history, { at: now.toISOString(), event: "context-incomplete", detail: problem }],
+      }
+    : fresh;
   const result = await deps.store.create(approval);
   return problem ? { ...result, contextProblem: problem } : result;
 }

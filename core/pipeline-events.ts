@@ -2,6 +2,35 @@ import { InvalidInput } from "./errors.js";
 import * as z from "./zod.js";
 import { firstIssue } from "./zod-issues.js";
 
+// The states CodePipeline documents for its EventBridge events (user guide, "Monitoring CodePipeline
+// events", valid state values). The lists grow (STOPPING/STOPPED and ABANDONED came after the
+// first version of that page; stage conditions can skip a stage), so a state outside them is
+// kept as it came and handled as "nothing to do", never a reason to drop the event.
+export const PIPELINE_STATES = [
+  "STARTED",
+  "SUCCEEDED",
+  "RESUMED",
+  "FAILED",
+  "CANCELED",
+  "SUPERSEDED",
+  "STOPPED",
+  "STOPPING",
+] as const;
+export const STAGE_STATES = [
+  "STARTED",
+  "SUCCEEDED",
+  "RESUMED",
+  "FAILED",
+  "CANCELED",
+  "STOPPED",
+  "STOPPING",
+] as const;
+export const ACTION_STATES = ["STARTED", "SUCCEEDED", "FAILED", "ABANDONED", "CANCELED"] as const;
+
+/** A documented state, or any other string CodePipeline may send later (kept as it is). */
+type Open<T extends string> = T | (string & {});
+const state = z.string().check(z.minLength(1));
+
 const base = {
   pipeline: z.string().check(z.minLength(1)),
   "execution-id": z.string().check(z.minLength(1)),
@@ -11,27 +40,15 @@ const actionDetail = z.object({
   ...base,
   stage: z.string().check(z.minLength(1)),
   action: z.string().check(z.minLength(1)),
-  state: z.enum(["STARTED", "SUCCEEDED", "FAILED", "ABANDONED", "CANCELED"]),
+  state,
   type: z.object({ category: z.string() }),
 });
 const stageDetail = z.object({
   ...base,
   stage: z.string().check(z.minLength(1)),
-  state: z.enum(["STARTED", "SUCCEEDED", "RESUMED", "FAILED", "CANCELED", "STOPPED", "STOPPING"]),
+  state,
 });
-const pipelineDetail = z.object({
-  ...base,
-  state: z.enum([
-    "STARTED",
-    "SUCCEEDED",
-    "RESUMED",
-    "FAILED",
-    "CANCELED",
-    "SUPERSEDED",
-    "STOPPED",
-    "STOPPING",
-  ]),
-});
+const pipelineDetail = z.object({ ...base, state });
 
 const eventSchema = z.discriminatedUnion("detail-type", [
   z.object({
@@ -63,7 +80,7 @@ export type PipelineEvent =
       executionId: string;
       stage: string;
       action: string;
-      state: z.infer<typeof actionDetail>["state"];
+      state: Open<(typeof ACTION_STATES)[number]>;
       category: string;
     }
   | {
@@ -72,14 +89,14 @@ export type PipelineEvent =
       pipeline: string;
       executionId: string;
       stage: string;
-      state: z.infer<typeof stageDetail>["state"];
+      state: Open<(typeof STAGE_STATES)[number]>;
     }
   | {
       kind: "pipeline";
       region: string;
       pipeline: string;
       executionId: string;
-      state: z.infer<typeof pipelineDetail>["state"];
+      state: Open<(typeof PIPELINE_STATES)[number]>;
     }
   | { kind: "schedule"; time: string };
 

@@ -26,12 +26,14 @@ export interface PutApprovalResultInput {
   token: string;
   status: "Approved" | "Rejected";
   summary: string;
+  /** The run waiting at the action, when known: finds our own earlier answer in one look-up. */
+  executionId?: string;
 }
 
 export interface ApprovalActionState {
   /** The run the action belongs to. */
   executionId?: string;
-  /** The token of the action's latest execution; differs from ours when a newer run replaced it. */
+  /** The execution's approval token (absent from GetPipelineState in PARALLEL mode). */
   token?: string;
   status?: "InProgress" | "Succeeded" | "Failed" | "Abandoned";
   summary?: string;
@@ -46,11 +48,17 @@ export interface SourceRevision {
 /** CodePipeline, as Greenlight uses it. Errors arrive as `PipelineError`. */
 export interface Pipeline {
   putApprovalResult(input: PutApprovalResultInput): Promise<{ approvedAt: string }>;
-  /** The approval action's latest execution, from GetPipelineState. */
+  /**
+   * The approval action's execution that carries `token` (whatever the pipeline's execution mode:
+   * in PARALLEL mode several runs wait at one action), or without a token its latest execution.
+   * Empty when no execution is known.
+   */
   approvalActionState(target: {
     pipeline: string;
     stage: string;
     action: string;
+    token?: string;
+    executionId?: string;
   }): Promise<ApprovalActionState>;
   /** Source revisions of a run, from GetPipelineExecution. */
   sourceRevisions(target: { pipeline: string; executionId: string }): Promise<SourceRevision[]>;

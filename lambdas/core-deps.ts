@@ -1,4 +1,5 @@
 import { CodePipelineAdapter } from "./aws/codepipeline.js";
+import { DynamoDeployLog } from "./aws/deploy-log.js";
 import { DynamoApprovalStore } from "./aws/dynamodb-store.js";
 import { codePipelineClient, cryptoRandom, dynamoClient, systemClock } from "./clients.js";
 import type { Config } from "./config.js";
@@ -17,6 +18,7 @@ export function coreDeps(config: Config) {
     pipeline: new CodePipelineAdapter(codePipelineClient),
     clock: systemClock,
     random: cryptoRandom,
+    deploys: new DynamoDeployLog(config.tableName, dynamoClient),
   };
 }
 

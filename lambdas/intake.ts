@@ -9,4 +9,5 @@ export const handler = makeIntakeHandler({
   ...coreDeps(config),
   policy: loadPolicy(config.policyFile),
   log: createLogger({ level: config.logLevel, name: "intake" }),
+  pause: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
 });

@@ -3,9 +3,7 @@ import { emailRoutes } from "../bot/email/routes.js";
 import { ReleaseStep } from "../bot/github/release-step.js";
 import { createProjector } from "../bot/projector.js";
 import type { Mount } from "./app.js";
-import { DynamoDeployLog } from "./aws/deploy-log.js";
 import { SesMailer } from "./aws/ses-mailer.js";
-import { dynamoClient } from "./clients.js";
 import { type Config, required } from "./config.js";
 import { ENV } from "./config-names.js";
 import type { CoreDeps } from "./core-deps.js";
@@ -28,7 +26,6 @@ export function projectorFor(config: Config, deps: CoreDeps, log: Logger) {
   const release = new ReleaseStep({
     ...deps,
     log,
-    deploys: new DynamoDeployLog(config.tableName, dynamoClient),
     ...(githubParts ? { github: githubParts.app } : {}),
   });
   return createProjector({

@@ -49,8 +49,10 @@ export async function startAllChannels(options: Partial<StackOptions> = {}) {
     },
     ...options,
   });
+  // PARALLEL: every notification() is a new run waiting on its own (SUPERSEDED would lock the stage).
   stack.simulator.definePipeline({
     name: "shop-web",
+    executionMode: "PARALLEL",
     stages: [{ name: "Approve", actions: [TARGET.action] }],
   });
   if (!stack.slack || !stack.github) throw new Error("the stack was started without Slack or GitHub");

@@ -126,7 +126,8 @@ export async function startStack(options: StackOptions) {
   const mailer = new SesMailer(options.fromEmail ?? "Greenlight <greenlight@localhost>", sesClient);
   // Destroyed on close, so no keep-alive socket outlives the stack.
   const sdkClients = [dynamoClient, codePipelineClient, sesClient];
-  const core = { store, pipeline, clock, random };
+  const deploys = new DynamoDeployLog(TABLE, dynamoClient);
+  const core = { store, pipeline, clock, random, deploys };
 
   // The router listens first so the public URL (which links are built from) is known.
   const mounts: Mount[] = [];
@@ -191,7 +192,6 @@ export async function startStack(options: StackOptions) {
     new ReleaseStep({
       ...core,
       log,
-      deploys: new DynamoDeployLog(TABLE, dynamoClient),
       ...(github ? { github: github.app } : realGitHub ? { github: realGitHub.app } : {}),
     }),
   );

@@ -45,7 +45,14 @@ function facts(approval: Approval): string[] {
       `${sha} ${commit.message ? escapeText(firstLine(commit.message), 120) : ""}`.trim(),
     ]);
   }
-  if (request.externalLink) rows.push(["Staging", `<${request.externalLink.replace(/[<>\s]/g, "")}>`]);
+  if (request.externalLink) {
+    // CodePipeline does not require ExternalEntityLink to be a URL: anything but http(s) is text.
+    const linkable = !request.externalLinkIsText && /^https?:\/\//i.test(request.externalLink);
+    rows.push([
+      "Staging",
+      linkable ? `<${request.externalLink.replace(/[<>\s]/g, "")}>` : escapeText(request.externalLink, 300),
+    ]);
+  }
   rows.push(["Who can approve", approversLine(approval)]);
   const votes = approvalsOf(approval);
   const names = votes.map((v) => who(v.actor));

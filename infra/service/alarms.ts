@@ -1,15 +1,17 @@
 import { Duration } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import type * as lambda from "aws-cdk-lib/aws-lambda";
+import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as logs from "aws-cdk-lib/aws-logs";
 import * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { APPROVAL_REFUSED_TERMS } from "../../lambdas/intake-refused.js";
 import { SIGNATURE_REFUSED_TERMS } from "../names.js";
 
 export const METRIC_NAMESPACE = "Greenlight";
 export const FAILED_VERIFICATIONS_METRIC = "FailedVerifications";
+export const REFUSED_APPROVALS_METRIC = "RefusedApprovalNotifications";
 
 export interface ServiceAlarmsProps {
   functions: Record<string, lambda.IFunction>;
@@ -88,5 +90,28 @@ export class ServiceAlarms extends Construct {
       "Greenlight http: a burst of Slack/GitHub requests with bad signatures (an attack, or a secret " +
         "rotated on one side only).",
     );
+
+    // Refused approval notifications: intake could not answer one (no valid names, token or
+    // expiry) or no rule covers it. CodePipeline then waits with nobody asked until it times out,
+    // so the first one alarms. Counted from the intake function's own log group.
+    const intake = props.functions.Intake;
+    const intakeLogs = intake instanceof lambda.Function ? intake.logGroup : undefined;
+    if (intakeLogs) {
+      const refused = new logs.MetricFilter(this, "RefusedApprovalFilter", {
+        logGroup: intakeLogs,
+        filterPattern: logs.FilterPattern.allTerms(...APPROVAL_REFUSED_TERMS),
+        metricNamespace: METRIC_NAMESPACE,
+        metricName: REFUSED_APPROVALS_METRIC,
+        metricValue: "1",
+        defaultValue: 0,
+      });
+      add(
+        "RefusedApprovalNotification",
+        refused.metric({ ...fiveMinutes, statistic: "Sum" }),
+        1,
+        "Greenlight intake: an approval notification was refused (see the intake log line); the " +
+          "pipeline waits with nobody asked. Fix the notification or greenlight.yml, then approve in the console.",
+      );
+    }
   }
 }

@@ -39,7 +39,8 @@ export function grantSendEmail(scope: Construct, grantee: iam.IGrantable, identi
 
 /**
  * What `lambdas/aws/codepipeline.ts` calls, scoped to the guarded pipelines: PutApprovalResult on
- * their approval actions only; GetPipelineState (is our answer in? who answered?) and
+ * their approval actions only; GetPipelineState and ListActionExecutions (is our answer in? who
+ * answered? which run holds this token? — in PARALLEL mode only ListActionExecutions knows) and
  * GetPipelineExecution (the commit behind a run) on those pipelines only.
  */
 export function grantPipelineAccess(
@@ -56,5 +57,6 @@ export function grantPipelineAccess(
   };
   grant(who.putApprovalResult, "codepipeline:PutApprovalResult", actions);
   grant(who.readState, "codepipeline:GetPipelineState", pipelines);
+  grant(who.readState, "codepipeline:ListActionExecutions", pipelines);
   grant(who.readExecution, "codepipeline:GetPipelineExecution", pipelines);
 }

@@ -1,9 +1,12 @@
 import {
   type ActionExecution,
+  type ActionExecutionDetail,
   CodePipelineClient,
   GetPipelineExecutionCommand,
   GetPipelineStateCommand,
   type GetPipelineStateOutput,
+  ListActionExecutionsCommand,
+  type ListActionExecutionsOutput,
   ListPipelineExecutionsCommand,
   PutApprovalResultCommand,
 } from "@aws-sdk/client-codepipeline";
@@ -16,6 +19,22 @@ import type {
 } from "../../core/ports.js";
 
 type Target = { pipeline: string; stage: string; action: string };
+type TokenTarget = Target & { token?: string; executionId?: string };
+
+/** One execution of the approval action, wherever it was read from. */
+interface ActionRun {
+  executionId?: string;
+  token?: string;
+  status?: ApprovalActionState["status"];
+  summary?: string;
+  lastStatusChange?: Date;
+}
+
+/**
+ * ListActionExecutions pages (100 each, newest first in practice; the order is not documented):
+ * a bound, so a pipeline with a long history cannot keep one request paging for ever.
+ */
+const MAX_ACTION_PAGES = 5;
 
 /** CodePipeline's answers that are states of the approval, not faults. */
 const KIND_BY_NAME: Record<string, PipelineErrorKind> = {
@@ -66,22 +85,32 @@ export class CodePipelineAdapter implements Pipeline {
       return { approvedAt: (out.approvedAt ?? new Date()).toISOString() };
     } catch (e: unknown) {
       const error = translate(e, where, input.token);
-      if (!(error instanceof PipelineError) || error.kind !== "already-completed") throw error;
       // Our own earlier attempt may have landed with its answer lost (a 5xx or timeout after the
       // write, then a retry by the SDK or the sweeper): that is success, not "decided elsewhere".
+      // CodePipeline may then answer either error: ApprovalAlreadyCompletedException, or
+      // InvalidApprovalTokenException, "the approval request already received a response or has
+      // expired" (API reference, PutApprovalResult errors).
+      if (
+        !(error instanceof PipelineError) ||
+        (error.kind !== "already-completed" && error.kind !== "invalid-token")
+      ) {
+        throw error;
+      }
       const landed = await this.ourResultLanded(input);
       if (landed) return { approvedAt: landed };
       throw error;
     }
   }
 
-  async approvalActionState(target: Target): Promise<ApprovalActionState> {
-    const { executionId, latest } = await this.readAction(target);
+  async approvalActionState(target: TokenTarget): Promise<ApprovalActionState> {
+    const run = target.token
+      ? await this.runWithToken({ ...target, token: target.token })
+      : await this.latestRun(target);
     return {
-      ...(executionId ? { executionId } : {}),
-      ...(latest?.token ? { token: latest.token } : {}),
-      ...(latest?.status ? { status: latest.status } : {}),
-      ...(latest?.summary ? { summary: latest.summary } : {}),
+      ...(run?.executionId ? { executionId: run.executionId } : {}),
+      ...(run?.token ? { token: run.token } : {}),
+      ...(run?.status ? { status: run.status } : {}),
+      ...(run?.summary ? { summary: run.summary } : {}),
     };
   }
 
@@ -150,17 +179,85 @@ export class CodePipelineAdapter implements Pipeline {
     };
   }
 
+  /** The action's latest execution and the run its stage last processed (GetPipelineState). */
+  private async latestRun(target: Target): Promise<ActionRun | undefined> {
+    const { executionId, latest } = await this.readAction(target);
+    if (!executionId && !latest) return undefined;
+    return { ...(executionId ? { executionId } : {}), ...(latest ? fromState(latest) : {}) };
+  }
+
   /**
-   * When the action's latest execution carries exactly our answer (token, verdict, summary), the
-   * time it changed. If this check fails itself (usually "unavailable"), that is the caller's answer.
+   * The execution of the action that carries `token`. GetPipelineState shows it when it is the
+   * action's latest and gives the token (SUPERSEDED and QUEUED mode: one run holds the stage). In
+   * PARALLEL mode it does not give the token; there the approval's `externalExecutionId` in
+   * ListActionExecutions is the token (API reference, PutApprovalResult "token"), and
+   * ListActionExecutions has every run's status and summary.
+   */
+  private async runWithToken(
+    target: Target & { token: string; executionId?: string },
+  ): Promise<ActionRun | undefined> {
+    const { executionId, latest } = await this.readAction(target);
+    if (latest?.token === target.token) {
+      return { ...(executionId ? { executionId } : {}), ...fromState(latest) };
+    }
+    const where = `ListActionExecutions of ${target.pipeline}`;
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_ACTION_PAGES; page++) {
+      let out: ListActionExecutionsOutput;
+      try {
+        out = await this.client.send(
+          new ListActionExecutionsCommand({
+            pipelineName: target.pipeline,
+            ...(target.executionId ? { filter: { pipelineExecutionId: target.executionId } } : {}),
+            ...(nextToken ? { nextToken } : {}),
+          }),
+        );
+      } catch (e: unknown) {
+        throw translate(e, where, target.token);
+      }
+      const found = out.actionExecutionDetails?.find(
+        (d) =>
+          d.stageName === target.stage &&
+          d.actionName === target.action &&
+          d.output?.executionResult?.externalExecutionId === target.token,
+      );
+      if (found) return fromDetail(found);
+      nextToken = out.nextToken;
+      if (!nextToken) return undefined;
+    }
+    return undefined;
+  }
+
+  /**
+   * When the execution holding our token carries exactly our answer (verdict, summary), the time it
+   * changed. If this check fails itself (usually "unavailable"), that is the caller's answer.
    */
   private async ourResultLanded(input: PutApprovalResultInput): Promise<string | undefined> {
-    const { latest } = await this.readAction(input);
+    const run = await this.runWithToken(input);
     const expected = input.status === "Approved" ? "Succeeded" : "Failed";
-    const ours =
-      latest?.token === input.token && latest.status === expected && latest.summary === input.summary;
-    return ours ? (latest.lastStatusChange ?? new Date()).toISOString() : undefined;
+    const ours = run?.status === expected && run.summary === input.summary;
+    return ours ? (run.lastStatusChange ?? new Date()).toISOString() : undefined;
   }
+}
+
+function fromState(latest: ActionExecution): ActionRun {
+  return {
+    ...(latest.token ? { token: latest.token } : {}),
+    ...(latest.status ? { status: latest.status } : {}),
+    ...(latest.summary ? { summary: latest.summary } : {}),
+    ...(latest.lastStatusChange ? { lastStatusChange: latest.lastStatusChange } : {}),
+  };
+}
+
+function fromDetail(detail: ActionExecutionDetail): ActionRun {
+  const result = detail.output?.executionResult;
+  return {
+    ...(detail.pipelineExecutionId ? { executionId: detail.pipelineExecutionId } : {}),
+    ...(result?.externalExecutionId ? { token: result.externalExecutionId } : {}),
+    ...(detail.status ? { status: detail.status } : {}),
+    ...(result?.externalExecutionSummary ? { summary: result.externalExecutionSummary } : {}),
+    ...(detail.lastUpdateTime ? { lastStatusChange: detail.lastUpdateTime } : {}),
+  };
 }
 
 /**

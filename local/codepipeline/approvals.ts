@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { admitNext, enterOrWait, lockHolder, startSelfDrivenApproval } from "./lock.js";
 import type { PipelineModel } from "./model.js";
 import { failStage, settleStage } from "./progress.js";
 import { AwsError } from "./protocol.js";
 import type { ActionRun, ActionSlot, PipelineRecord, Revision, StageSlot } from "./types.js";
 
-/** CodePipeline's limit (and default) for how long an approval waits. */
+/** CodePipeline's default for how long an approval waits: 7 days (user guide, Quotas). */
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface ApprovalTarget {
@@ -14,7 +15,7 @@ export interface ApprovalTarget {
 }
 
 export interface StartApprovalInput extends ApprovalTarget {
-  /** When the approval times out; seven days from now by default. */
+  /** When the approval times out; the action's timeout (7 days by default) from now otherwise. */
   expiresAt?: Date | string;
   revision?: Revision;
 }
@@ -40,40 +41,66 @@ export function locate(model: PipelineModel, target: ApprovalTarget) {
   return { pipeline, stage, action };
 }
 
-/** The approval action's run that is waiting for an answer, if any. */
-export function waiting(action: ActionSlot): ActionRun | undefined {
-  const run = action.runs.at(-1);
+/**
+ * The approval action's run waiting for an answer: the given execution's, or else the latest one
+ * (in PARALLEL mode several runs may wait at once).
+ */
+export function waiting(action: ActionSlot, executionId?: string): ActionRun | undefined {
+  const run =
+    executionId === undefined
+      ? action.runs.at(-1)
+      : action.runs.findLast((r) => r.executionId === executionId);
   return run?.status === "InProgress" ? run : undefined;
 }
 
+/** How long the action's approvals wait: its configured timeout, else CodePipeline's 7 days. */
+export function timeoutMsOf(action: ActionSlot): number {
+  return action.timeoutMinutes === undefined ? SEVEN_DAYS_MS : action.timeoutMinutes * 60_000;
+}
+
 /**
- * A new run arrives at the approval action: earlier stages succeeded, the action waits with a fresh
- * token. A run already waiting there is superseded (its token stops working).
+ * A new run starts, passes the earlier stages and arrives at the approval's stage. It enters and
+ * waits at the approval with a fresh token, unless the stage is locked by another run (SUPERSEDED
+ * and QUEUED mode): then it waits in front of the stage (no token yet), and moves on by itself
+ * when the lock is released.
  */
-export function startApproval(model: PipelineModel, input: StartApprovalInput) {
+export function arriveAtApproval(
+  model: PipelineModel,
+  input: StartApprovalInput,
+): { executionId: string; token?: string; expiresAt?: Date } {
   expireDue(model);
   const { pipeline, stage, action } = locate(model, input);
   if (action.category !== "Approval") throw new Error(`${action.name} is a ${action.category} action`);
-  const expiresAt = expiryOf(model, input.expiresAt);
-  supersedeWaiting(model, pipeline, stage, action);
+  const expiresAt = input.expiresAt === undefined ? undefined : expiryOf(input.expiresAt);
   const execution = model.startExecution(pipeline, input.revision ? [input.revision] : []);
+  const timeoutMs = expiresAt ? expiresAt.getTime() - model.now().getTime() : timeoutMsOf(action);
+  execution.selfDriven = { stage: stage.name, action: action.name, timeoutMs };
   for (const earlier of pipeline.stages.slice(0, pipeline.stages.indexOf(stage))) {
     model.setStage(pipeline, earlier, execution.id, "InProgress");
     for (const a of earlier.actions) succeed(model, pipeline, earlier, a, execution.id);
     model.setStage(pipeline, earlier, execution.id, "Succeeded");
   }
-  model.setStage(pipeline, stage, execution.id, "InProgress");
-  for (const a of stage.actions.slice(0, stage.actions.indexOf(action))) {
-    succeed(model, pipeline, stage, a, execution.id);
+  if (enterOrWait(model, pipeline, stage, execution.id) === "waiting") return { executionId: execution.id };
+  return {
+    executionId: execution.id,
+    ...startSelfDrivenApproval(model, pipeline, stage, execution, expiresAt),
+  };
+}
+
+/** `arriveAtApproval` for a run that must get to the approval now (the test shortcut). */
+export function startApproval(model: PipelineModel, input: StartApprovalInput) {
+  const arrived = arriveAtApproval(model, input);
+  if (!arrived.token) {
+    throw new Error(
+      `${input.stage} of ${input.pipeline} is locked by another run: execution ${arrived.executionId} waits in front of it`,
+    );
   }
-  const token = randomUUID();
-  model.startAction(pipeline, stage, action, execution.id, { token, expiresAt });
-  return { executionId: execution.id, token };
+  return { executionId: arrived.executionId, token: arrived.token };
 }
 
 /**
- * A run that a pipeline runner moved here stage by stage reaches the approval action and waits
- * with a fresh token; a run already waiting there is superseded.
+ * A run that a pipeline runner moved here stage by stage (it holds the stage) reaches the approval
+ * action and waits with a fresh token.
  */
 export function awaitApproval(
   model: PipelineModel,
@@ -82,30 +109,56 @@ export function awaitApproval(
   expireDue(model);
   const { pipeline, stage, action } = locate(model, input);
   if (action.category !== "Approval") throw new Error(`${action.name} is a ${action.category} action`);
-  const expiresAt = expiryOf(model, input.expiresAt);
-  supersedeWaiting(model, pipeline, stage, action);
+  if (lockHolder(pipeline, stage) !== undefined && lockHolder(pipeline, stage) !== input.executionId) {
+    throw new Error(`Execution ${input.executionId} is not in stage ${stage.name}`);
+  }
+  const expiresAt =
+    input.expiresAt === undefined
+      ? new Date(model.now().getTime() + timeoutMsOf(action))
+      : expiryOf(input.expiresAt);
   const token = randomUUID();
   model.startAction(pipeline, stage, action, input.executionId, { token, expiresAt });
   return { token, expiresAt };
 }
 
-function expiryOf(model: PipelineModel, input: Date | string | undefined): Date {
-  const expiresAt = new Date(input ?? model.now().getTime() + SEVEN_DAYS_MS);
+function expiryOf(input: Date | string): Date {
+  const expiresAt = new Date(input);
   if (Number.isNaN(expiresAt.getTime())) throw new Error(`Not a date: ${String(input)}`);
   return expiresAt;
 }
 
-/** In SUPERSEDED mode a newer run arriving at a waiting approval replaces the older run. */
-function supersedeWaiting(model: PipelineModel, p: PipelineRecord, s: StageSlot, a: ActionSlot): void {
-  const previous = waiting(a);
-  if (!previous) return;
-  model.finishAction(p, s, a, previous, "Abandoned");
-  const execution = p.executions.find((e) => e.id === previous.executionId);
-  if (execution) model.finishExecution(execution, "Superseded");
-}
-
 function succeed(model: PipelineModel, p: PipelineRecord, s: StageSlot, a: ActionSlot, executionId: string) {
   model.finishAction(p, s, a, model.startAction(p, s, a, executionId), "Succeeded");
+}
+
+/**
+ * StopPipelineExecution with `abandon`: the run's in-progress actions are abandoned (an approval's
+ * token stops working), its stages stop and release their locks, and the run ends Stopped
+ * (API reference: StopPipelineExecution). Stopping without abandoning is not modelled.
+ */
+export function stopExecution(model: PipelineModel, pipelineName: string, executionId: string): void {
+  const pipeline = model.get(pipelineName);
+  const execution = pipeline.executions.find((e) => e.id === executionId);
+  if (execution?.status !== "InProgress") {
+    throw new AwsError(
+      "PipelineExecutionNotStoppableException",
+      `Execution ${executionId} is not in progress`,
+    );
+  }
+  for (const stage of pipeline.stages) {
+    for (const action of stage.actions) {
+      const run = waiting(action, executionId);
+      if (run) model.finishAction(pipeline, stage, action, run, "Abandoned");
+    }
+    stage.waiting = (stage.waiting ?? []).filter((id) => id !== executionId);
+  }
+  model.finishExecution(execution, "Stopped", "Stopped and abandoned");
+  for (const stage of pipeline.stages) {
+    if (stage.latest?.executionId === executionId && stage.latest.status === "InProgress") {
+      model.setStage(pipeline, stage, executionId, "Stopped");
+      admitNext(model, pipeline, stage);
+    }
+  }
 }
 
 /** Record an answer: approved → the action succeeds; rejected → it fails and the run stops. */
@@ -135,13 +188,15 @@ export function expireDue(model: PipelineModel): void {
   for (const pipeline of model.all()) {
     for (const stage of pipeline.stages) {
       for (const action of stage.actions) {
-        const run = waiting(action);
-        if (!run?.expiresAt || run.expiresAt > now) continue;
-        const message = "The approval request timed out";
-        model.finishAction(pipeline, stage, action, run, "Failed", {
-          errorDetails: { code: "ApprovalTimedOut", message },
-        });
-        failStage(model, pipeline, stage, run.executionId, message);
+        // In PARALLEL mode several runs may wait at one approval, each with its own expiry.
+        const due = action.runs.filter((r) => r.status === "InProgress" && r.expiresAt && r.expiresAt <= now);
+        for (const run of due) {
+          const message = "The approval request timed out";
+          model.finishAction(pipeline, stage, action, run, "Failed", {
+            errorDetails: { code: "ApprovalTimedOut", message },
+          });
+          failStage(model, pipeline, stage, run.executionId, message);
+        }
       }
     }
   }

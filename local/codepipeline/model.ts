@@ -5,6 +5,7 @@ import type {
   ActionSlot,
   ActionStatus,
   Execution,
+  ExecutionMode,
   ExecutionStatus,
   ModelEvent,
   PipelineDefinition,
@@ -14,16 +15,58 @@ import type {
   StageStatus,
 } from "./types.js";
 
+/** CodePipeline's default when a pipeline does not say. */
+export function executionModeOf(pipeline: PipelineRecord): ExecutionMode {
+  return pipeline.executionMode ?? "SUPERSEDED";
+}
+
+const NAME = /^[A-Za-z0-9.@\-_]{1,100}$/;
+/** Manual approval timeout bounds (user guide, Quotas; aws-cdk-lib ManualApprovalAction). */
+export const APPROVAL_TIMEOUT_MINUTES = { min: 5, max: 86_400, default: 7 * 24 * 60 } as const;
+
+function validateDefinition(definition: PipelineDefinition): void {
+  const names = [definition.name, ...definition.stages.flatMap((s) => [s.name, ...s.actions.map(nameOf)])];
+  const bad = names.find((n) => !NAME.test(n));
+  if (bad !== undefined) {
+    throw new AwsError("ValidationException", `Name '${bad}' must match [A-Za-z0-9.@\\-_]+ (1-100)`);
+  }
+  const mode = definition.executionMode ?? "SUPERSEDED";
+  if (mode !== "SUPERSEDED" && (definition.pipelineType ?? "V2") !== "V2") {
+    throw new AwsError("ValidationException", `Execution mode ${mode} requires pipeline type V2`);
+  }
+  for (const action of definition.stages.flatMap((s) => s.actions)) {
+    if (typeof action === "string" || action.timeoutMinutes === undefined) continue;
+    const { min, max } = APPROVAL_TIMEOUT_MINUTES;
+    const t = action.timeoutMinutes;
+    if (action.category !== "Approval" || !Number.isInteger(t) || t < min || t > max) {
+      throw new AwsError(
+        "ValidationException",
+        `Action '${action.name}': timeout must be ${min} to ${max} minutes, for an approval action`,
+      );
+    }
+  }
+}
+
+const nameOf = (action: string | { name: string }) => (typeof action === "string" ? action : action.name);
+
 /** Pipelines, their executions and their stages' and actions' latest runs: the simulator's state. */
 export class PipelineModel {
   private readonly pipelines = new Map<string, PipelineRecord>();
   private readonly listeners = new Set<(event: ModelEvent) => void>();
+  /** See `SimulatorOptions.answeredTokenError`. */
+  answeredTokenError: "ApprovalAlreadyCompletedException" | "InvalidApprovalTokenException" =
+    "ApprovalAlreadyCompletedException";
 
   constructor(readonly now: () => Date) {}
 
+  /**
+   * A new pipeline, checked the way CreatePipeline checks it: names, the execution mode against
+   * the pipeline type, approval timeouts within CodePipeline's bounds.
+   */
   define(definition: PipelineDefinition): PipelineRecord {
     if (this.pipelines.has(definition.name))
       throw new Error(`Pipeline ${definition.name} is already defined`);
+    validateDefinition(definition);
     const at = this.now();
     const stages = definition.stages.map((stage) => ({
       name: stage.name,
@@ -33,7 +76,16 @@ export class PipelineModel {
           : { ...action, runs: [] },
       ),
     }));
-    const record = { name: definition.name, version: 1, created: at, updated: at, stages, executions: [] };
+    const record: PipelineRecord = {
+      name: definition.name,
+      executionMode: definition.executionMode ?? "SUPERSEDED",
+      pipelineType: definition.pipelineType ?? "V2",
+      version: 1,
+      created: at,
+      updated: at,
+      stages,
+      executions: [],
+    };
     this.pipelines.set(record.name, record);
     return record;
   }
@@ -51,7 +103,7 @@ export class PipelineModel {
 
   startExecution(pipeline: PipelineRecord, revisions: Revision[]): Execution {
     const at = this.now();
-    const execution = {
+    const execution: Execution = {
       id: randomUUID(),
       pipeline: pipeline.name,
       status: "InProgress" as const,
@@ -90,12 +142,14 @@ export class PipelineModel {
     executionId: string,
     extra: Partial<ActionRun> = {},
   ): ActionRun {
+    const at = this.now();
     const run: ActionRun = {
       ...extra,
       id: randomUUID(),
       executionId,
       status: "InProgress",
-      lastStatusChange: this.now(),
+      startTime: at,
+      lastStatusChange: at,
     };
     action.runs.push(run);
     this.emitAction(pipeline, stage, action, executionId, "InProgress");

@@ -1,13 +1,20 @@
 import { answer, expireDue, locate } from "./approvals.js";
 import type { PipelineModel } from "./model.js";
 import { AwsError, Constraints, epochSeconds, isRecord } from "./protocol.js";
-import { executionListView, executionView, findExecution, pipelineStateView } from "./views.js";
+import {
+  actionExecutionListView,
+  executionListView,
+  executionView,
+  findExecution,
+  pipelineStateView,
+} from "./views.js";
 
 export const OPERATIONS = [
   "PutApprovalResult",
   "GetPipelineState",
   "GetPipelineExecution",
   "ListPipelineExecutions",
+  "ListActionExecutions",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -23,6 +30,9 @@ export interface CallContext {
 const NAME = { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ };
 const TOKEN = { max: 36, pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ };
 const EXECUTION_ID = { min: 1, max: 100 };
+/** ActionExecutionFilter.pipelineExecutionId (API reference: a UUID). */
+const FILTER_EXECUTION_ID = { max: 36, pattern: TOKEN.pattern };
+const NEXT_TOKEN = { min: 1, max: 2048 };
 /** CodePipeline keeps at most 512 characters of an approval summary and refuses longer ones. */
 const SUMMARY = { max: 512 };
 
@@ -44,9 +54,12 @@ export const handlers: Record<Operation, Handler> = {
 
     expireDue(model);
     const { action } = locate(model, target);
+    // Any run's token: in PARALLEL mode several runs wait at the same action, each with its own.
     const run = action.runs.find((r) => r.token === token);
     if (run?.answer) {
-      throw new AwsError("ApprovalAlreadyCompletedException", "Approval has already been completed");
+      throw model.answeredTokenError === "InvalidApprovalTokenException"
+        ? new AwsError("InvalidApprovalTokenException", "The approval request already received a response")
+        : new AwsError("ApprovalAlreadyCompletedException", "Approval has already been completed");
     }
     if (run?.status !== "InProgress") {
       throw new AwsError("InvalidApprovalTokenException", "The approval token is not valid");
@@ -77,15 +90,39 @@ export const handlers: Record<Operation, Handler> = {
     const check = new Constraints();
     const name = check.string(params.pipelineName, "pipelineName", NAME);
     check.check();
-    const max = params.maxResults === undefined ? 100 : params.maxResults;
-    if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > 100) {
-      throw new AwsError(
-        "ValidationException",
-        "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100",
-      );
-    }
+    const max = maxResults(params.maxResults);
     const nextToken = typeof params.nextToken === "string" ? params.nextToken : undefined;
     expireDue(model);
     return executionListView(model.get(name), max, nextToken);
   },
+
+  ListActionExecutions(model, params) {
+    const check = new Constraints();
+    const name = check.string(params.pipelineName, "pipelineName", NAME);
+    const filter = isRecord(params.filter) ? params.filter : {};
+    const executionId =
+      filter.pipelineExecutionId === undefined
+        ? undefined
+        : check.string(filter.pipelineExecutionId, "filter.pipelineExecutionId", FILTER_EXECUTION_ID);
+    const nextToken =
+      params.nextToken === undefined ? undefined : check.string(params.nextToken, "nextToken", NEXT_TOKEN);
+    check.check();
+    const max = maxResults(params.maxResults);
+    expireDue(model);
+    const pipeline = model.get(name);
+    if (executionId !== undefined) findExecution(pipeline, executionId);
+    return actionExecutionListView(pipeline, max, { executionId, nextToken });
+  },
 };
+
+/** `maxResults`: 1 to 100, 100 by default (ListPipelineExecutions, ListActionExecutions). */
+function maxResults(value: unknown): number {
+  const max = value === undefined ? 100 : value;
+  if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > 100) {
+    throw new AwsError(
+      "ValidationException",
+      "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 100",
+    );
+  }
+  return max;
+}

@@ -1,4 +1,5 @@
 import { locate } from "./approvals.js";
+import { enterOrWait } from "./lock.js";
 import type { PipelineModel } from "./model.js";
 import { failStage, settleStage } from "./progress.js";
 import type { Revision } from "./types.js";
@@ -32,9 +33,13 @@ export function startRun(model: PipelineModel, pipeline: string, revision?: Revi
   return model.startExecution(model.get(pipeline), revision ? [revision] : []).id;
 }
 
-export function enterStage(model: PipelineModel, step: RunStep): void {
+/**
+ * The run enters the stage, or (SUPERSEDED and QUEUED mode, stage locked by another run) waits in
+ * front of it; a stage STARTED event for the run says when it got in.
+ */
+export function enterStage(model: PipelineModel, step: RunStep): "entered" | "waiting" {
   const { pipeline, stage } = live(model, step);
-  model.setStage(pipeline, stage, step.executionId, "InProgress");
+  return enterOrWait(model, pipeline, stage, step.executionId);
 }
 
 /** A build, test or deploy action starts (approvals wait through `awaitApproval` instead). */

@@ -4,16 +4,18 @@ import {
   type ApprovalAnswer,
   type ApprovalTarget,
   answer,
+  arriveAtApproval,
   awaitApproval,
   expireDue,
   locate,
   type StartApprovalInput,
   startApproval,
+  stopExecution,
   waiting,
 } from "./approvals.js";
 import { type CallRecord, formatCallLog, redact } from "./call-log.js";
 import { CONNECTION_RESET, type FaultOptions, FaultPlan, faultMessage } from "./faults.js";
-import { PipelineModel } from "./model.js";
+import { executionModeOf, PipelineModel } from "./model.js";
 import { handlers, isOperation, type Operation } from "./operations.js";
 import { AwsError, readJsonBody, sendError, sendJson, TARGET_PREFIX } from "./protocol.js";
 import { type RunView, runViews } from "./run-view.js";
@@ -23,6 +25,7 @@ import type {
   ActionCategory,
   ActionRun,
   Execution,
+  ExecutionMode,
   ModelEvent,
   PipelineDefinition,
   Revision,
@@ -42,6 +45,13 @@ export interface SimulatorOptions {
   host?: string;
   /** The simulator's clock: approval expiry, timestamps, the call log. */
   now?: () => Date;
+  /**
+   * What PutApprovalResult answers for a token that was already answered. The API reference
+   * documents both: ApprovalAlreadyCompletedException ("the approval action has already been
+   * approved or rejected") and InvalidApprovalTokenException ("the approval request already
+   * received a response or has expired"). Which one AWS picks is not documented.
+   */
+  answeredTokenError?: "ApprovalAlreadyCompletedException" | "InvalidApprovalTokenException";
 }
 
 const ACCOUNT = "123456789012";
@@ -69,6 +79,7 @@ export class CodePipelineSimulator {
 
   static async start(options: SimulatorOptions = {}): Promise<CodePipelineSimulator> {
     const model = new PipelineModel(options.now ?? (() => new Date()));
+    if (options.answeredTokenError) model.answeredTokenError = options.answeredTokenError;
     let simulator: CodePipelineSimulator | undefined;
     const server = createServer((req, res) => void simulator?.handle(req, res));
     await new Promise<void>((resolve, reject) => {
@@ -86,22 +97,33 @@ export class CodePipelineSimulator {
     this.model.define(definition);
   }
 
-  /** A new run waits at the approval action; returns its execution id and approval token. */
+  /**
+   * A new run waits at the approval action; returns its execution id and approval token. Throws
+   * when the stage is locked by another run (use `arriveAtApproval` to let the run wait in front).
+   */
   startApproval(input: StartApprovalInput): { executionId: string; token: string } {
     return startApproval(this.model, input);
   }
 
-  /** A newer run reaches an approval that is still waiting: the old token stops working. */
-  supersede(input: StartApprovalInput): { executionId: string; token: string } {
-    expireDue(this.model);
-    if (!waiting(locate(this.model, input).action)) throw new Error("Nothing is waiting to be superseded");
-    return startApproval(this.model, input);
+  /**
+   * A new run arrives at the approval's stage: it waits at the approval (with a token), or, while
+   * another run holds the stage (SUPERSEDED, QUEUED), in front of it without one; it reaches the
+   * approval by itself once the stage is free (read its token with `approvalRun`).
+   */
+  arriveAtApproval(input: StartApprovalInput): { executionId: string; token?: string } {
+    const { executionId, token } = arriveAtApproval(this.model, input);
+    return token ? { executionId, token } : { executionId };
   }
 
-  /** Someone answered the waiting approval in the AWS console. */
-  completeInConsole(target: ApprovalTarget & ApprovalAnswer): void {
+  /** StopPipelineExecution with abandon: the run's waiting approval is abandoned, its token refused. */
+  stopExecution(pipeline: string, executionId: string): void {
+    stopExecution(this.model, pipeline, executionId);
+  }
+
+  /** Someone answered the waiting approval in the AWS console (the given run's, or the latest). */
+  completeInConsole(target: ApprovalTarget & ApprovalAnswer & { executionId?: string }): void {
     expireDue(this.model);
-    const run = waiting(locate(this.model, target).action);
+    const run = waiting(locate(this.model, target).action, target.executionId);
     if (!run) {
       throw new Error(`No approval is waiting at ${target.pipeline}/${target.stage}/${target.action}`);
     }
@@ -130,16 +152,29 @@ export class CodePipelineSimulator {
     return run && structuredClone(run);
   }
 
+  /** A copy of one run's execution of the approval action (token included: the test side). */
+  approvalRun(target: ApprovalTarget, executionId: string): ActionRun | undefined {
+    expireDue(this.model);
+    const run = locate(this.model, target).action.runs.findLast((r) => r.executionId === executionId);
+    return run && structuredClone(run);
+  }
+
   execution(pipeline: string, executionId: string): Execution | undefined {
     const execution = this.model.get(pipeline).executions.find((e) => e.id === executionId);
     return execution && structuredClone(execution);
   }
 
   /** Pipeline names, and each pipeline's stages and actions (what a runner walks through). */
-  pipelines(): { name: string; version: number; stages: { name: string; actions: ActionInfo[] }[] }[] {
+  pipelines(): {
+    name: string;
+    version: number;
+    executionMode: ExecutionMode;
+    stages: { name: string; actions: ActionInfo[] }[];
+  }[] {
     return this.model.all().map((p) => ({
       name: p.name,
       version: p.version,
+      executionMode: executionModeOf(p),
       stages: p.stages.map((s) => ({
         name: s.name,
         actions: s.actions.map(({ name, category }) => ({ name, category })),
@@ -161,8 +196,9 @@ export class CodePipelineSimulator {
     return { executionId: startRun(this.model, pipeline, revision) };
   }
 
-  enterStage(step: RunStep): void {
-    enterStage(this.model, step);
+  /** The run enters the stage, or waits in front of it while another run holds it. */
+  enterStage(step: RunStep): "entered" | "waiting" {
+    return enterStage(this.model, step);
   }
 
   /** A build, test or deploy action starts. */

@@ -5,10 +5,33 @@ export type ActionStatus = "InProgress" | "Succeeded" | "Failed" | "Abandoned";
 export type StageStatus = "InProgress" | "Succeeded" | "Failed" | "Stopped" | "Cancelled";
 export type ExecutionStatus = "InProgress" | "Succeeded" | "Failed" | "Stopped" | "Superseded";
 
+/**
+ * How CodePipeline handles several runs (user guide: "How pipeline executions work", "Set or change
+ * the pipeline execution mode"): SUPERSEDED (the default) locks each stage for one run and lets a
+ * newer run replace an older one waiting in front of a stage; QUEUED lets waiting runs in one by
+ * one, in order; PARALLEL runs every execution on its own. QUEUED and PARALLEL need a V2 pipeline.
+ */
+export type ExecutionMode = "SUPERSEDED" | "QUEUED" | "PARALLEL";
+export type PipelineType = "V1" | "V2";
+
+export interface ActionDefinition {
+  name: string;
+  category: ActionCategory;
+  /**
+   * A manual approval's timeout in minutes (action configuration; CodePipeline accepts 5 to 86,400
+   * minutes, 60 days, and defaults to 7 days).
+   */
+  timeoutMinutes?: number;
+}
+
 export interface PipelineDefinition {
   name: string;
+  /** SUPERSEDED by default, as in CodePipeline. */
+  executionMode?: ExecutionMode;
+  /** V2 by default; QUEUED and PARALLEL refuse a V1 pipeline. */
+  pipelineType?: PipelineType;
   /** A bare action name is a manual approval action. */
-  stages: { name: string; actions: Array<string | { name: string; category: ActionCategory }> }[];
+  stages: { name: string; actions: Array<string | ActionDefinition> }[];
 }
 
 /** A source revision of a run, as `GetPipelineExecution` reports it in `artifactRevisions`. */
@@ -24,6 +47,11 @@ export interface Execution {
   id: string;
   pipeline: string;
   status: ExecutionStatus;
+  /**
+   * Runs started with the `startApproval` shortcut move on their own (nobody else drives them): when
+   * a locked stage lets them in, the simulator starts their approval, with this timeout.
+   */
+  selfDriven?: { stage: string; action: string; timeoutMs: number };
   statusSummary?: string;
   startTime: Date;
   lastUpdateTime: Date;
@@ -35,6 +63,8 @@ export interface ActionRun {
   id: string;
   executionId: string;
   status: ActionStatus;
+  /** When the run started (ListActionExecutions `startTime`); absent in states saved before it. */
+  startTime?: Date;
   lastStatusChange: Date;
   summary?: string;
   token?: string;
@@ -48,6 +78,7 @@ export interface ActionRun {
 export interface ActionSlot {
   name: string;
   category: ActionCategory;
+  timeoutMinutes?: number;
   /** Oldest first; the last one is the action's latest execution. */
   runs: ActionRun[];
 }
@@ -56,10 +87,18 @@ export interface StageSlot {
   name: string;
   latest?: { executionId: string; status: StageStatus };
   actions: ActionSlot[];
+  /**
+   * Runs held in front of the stage while another run holds its lock, oldest first: at most one in
+   * SUPERSEDED mode, any number in QUEUED mode, never any in PARALLEL mode.
+   */
+  waiting?: string[];
 }
 
 export interface PipelineRecord {
   name: string;
+  /** Absent in states saved before modes were modelled: SUPERSEDED, as CodePipeline's default. */
+  executionMode?: ExecutionMode;
+  pipelineType?: PipelineType;
   version: number;
   created: Date;
   updated: Date;

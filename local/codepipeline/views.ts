@@ -1,8 +1,14 @@
+import { executionModeOf } from "./model.js";
 import { AwsError, epochSeconds } from "./protocol.js";
-import type { ActionRun, Execution, PipelineRecord } from "./types.js";
+import type { ActionRun, ActionSlot, Execution, PipelineRecord, StageSlot } from "./types.js";
 
-/** `GetPipelineState`: each stage's latest execution and each action's latest run. */
+/**
+ * `GetPipelineState`: each stage's latest execution and each action's latest run. In PARALLEL mode
+ * the approval token is not given here (API reference, PutApprovalResult "token": use the
+ * `externalExecutionId` from ListActionExecutions instead).
+ */
 export function pipelineStateView(pipeline: PipelineRecord) {
+  const parallel = executionModeOf(pipeline) === "PARALLEL";
   return {
     pipelineName: pipeline.name,
     pipelineVersion: pipeline.version,
@@ -13,7 +19,10 @@ export function pipelineStateView(pipeline: PipelineRecord) {
       inboundTransitionState: { enabled: true },
       actionStates: stage.actions.map((action) => {
         const run = action.runs.at(-1);
-        return { actionName: action.name, ...(run ? { latestExecution: actionRunView(run) } : {}) };
+        return {
+          actionName: action.name,
+          ...(run ? { latestExecution: actionRunView(run, { withToken: !parallel }) } : {}),
+        };
       }),
       ...(stage.latest
         ? { latestExecution: { pipelineExecutionId: stage.latest.executionId, status: stage.latest.status } }
@@ -22,13 +31,13 @@ export function pipelineStateView(pipeline: PipelineRecord) {
   };
 }
 
-function actionRunView(run: ActionRun) {
+function actionRunView(run: ActionRun, options: { withToken: boolean }) {
   return {
     actionExecutionId: run.id,
     status: run.status,
     summary: run.summary,
     lastStatusChange: epochSeconds(run.lastStatusChange),
-    token: run.token,
+    token: options.withToken ? run.token : undefined,
     lastUpdatedBy: run.lastUpdatedBy,
     errorDetails: run.errorDetails,
   };
@@ -60,7 +69,7 @@ export function executionView(pipeline: PipelineRecord, execution: Execution) {
         created: epochSeconds(execution.startTime),
       })),
       trigger: { triggerType: "StartPipelineExecution", triggerDetail: "greenlight-simulator" },
-      executionMode: "SUPERSEDED",
+      executionMode: executionModeOf(pipeline),
       executionType: "STANDARD",
     },
   };
@@ -90,7 +99,75 @@ export function executionListView(pipeline: PipelineRecord, maxResults: number, 
         revisionUrl: revision.url,
       })),
       trigger: { triggerType: "StartPipelineExecution", triggerDetail: "greenlight-simulator" },
-      executionMode: "SUPERSEDED",
+      executionMode: executionModeOf(pipeline),
+    })),
+    ...(start + maxResults < newestFirst.length ? { nextToken: String(start + maxResults) } : {}),
+  };
+}
+
+const PROVIDER: Record<ActionSlot["category"], { owner: string; provider: string }> = {
+  Source: { owner: "AWS", provider: "CodeStarSourceConnection" },
+  Build: { owner: "AWS", provider: "CodeBuild" },
+  Test: { owner: "AWS", provider: "CodeBuild" },
+  Deploy: { owner: "AWS", provider: "CodeDeploy" },
+  Approval: { owner: "AWS", provider: "Manual" },
+  Invoke: { owner: "AWS", provider: "Lambda" },
+};
+
+/**
+ * `ListActionExecutions`: every run of every action, newest first, paged by `maxResults` /
+ * `nextToken`, optionally for one pipeline execution. For a manual approval the
+ * `output.executionResult.externalExecutionId` is the approval token (API reference,
+ * PutApprovalResult: the token to use in PARALLEL mode) and `externalExecutionSummary` the
+ * answer's summary.
+ */
+export function actionExecutionListView(
+  pipeline: PipelineRecord,
+  maxResults: number,
+  options: { executionId?: string | undefined; nextToken?: string | undefined },
+) {
+  const start = options.nextToken === undefined ? 0 : Number(options.nextToken);
+  if (!Number.isInteger(start) || start < 0) {
+    throw new AwsError("InvalidNextTokenException", "The next token provided is not valid");
+  }
+  const all: { stage: StageSlot; action: ActionSlot; run: ActionRun; order: number }[] = [];
+  let order = 0;
+  for (const stage of pipeline.stages) {
+    for (const action of stage.actions) {
+      for (const run of action.runs) all.push({ stage, action, run, order: order++ });
+    }
+  }
+  const startOf = (r: ActionRun) => (r.startTime ?? r.lastStatusChange).getTime();
+  const newestFirst = all
+    .filter((e) => options.executionId === undefined || e.run.executionId === options.executionId)
+    .sort((a, b) => startOf(b.run) - startOf(a.run) || b.order - a.order);
+  const page = newestFirst.slice(start, start + maxResults);
+  return {
+    actionExecutionDetails: page.map(({ stage, action, run }) => ({
+      pipelineExecutionId: run.executionId,
+      actionExecutionId: run.id,
+      pipelineVersion: pipeline.version,
+      stageName: stage.name,
+      actionName: action.name,
+      startTime: epochSeconds(run.startTime ?? run.lastStatusChange),
+      lastUpdateTime: epochSeconds(run.lastStatusChange),
+      ...(run.lastUpdatedBy ? { updatedBy: run.lastUpdatedBy } : {}),
+      status: run.status,
+      input: {
+        actionTypeId: { category: action.category, ...PROVIDER[action.category], version: "1" },
+        configuration: {},
+        resolvedConfiguration: {},
+        inputArtifacts: [],
+      },
+      output: {
+        outputArtifacts: [],
+        executionResult: {
+          ...(run.token ? { externalExecutionId: run.token } : {}),
+          ...(run.summary ? { externalExecutionSummary: run.summary } : {}),
+          ...(run.errorDetails ? { errorDetails: run.errorDetails } : {}),
+        },
+        outputVariables: {},
+      },
     })),
     ...(start + maxResults < newestFirst.length ? { nextToken: String(start + maxResults) } : {}),
   };

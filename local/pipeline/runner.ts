@@ -33,6 +33,8 @@ interface ActiveRun {
   executionId: string;
   stages: { name: string; actions: ActionInfo[] }[];
   failAt?: string;
+  /** The stage the run waits in front of, while another run holds it (SUPERSEDED, QUEUED mode). */
+  waitingAt?: number;
   timers: Set<NodeJS.Timeout>;
 }
 
@@ -103,8 +105,10 @@ export class PipelineRunner {
   private enter(run: ActiveRun, index: number): void {
     const stage = run.stages[index];
     if (!stage) return;
-    this.options.simulator.enterStage({ ...this.where(run), stage: stage.name });
-    this.runAction(run, index, 0);
+    const entered = this.options.simulator.enterStage({ ...this.where(run), stage: stage.name });
+    // A locked stage lets the run in later; its stage STARTED event (onEvent) says when.
+    if (entered === "entered") this.runAction(run, index, 0);
+    else run.waitingAt = index;
   }
 
   private runAction(run: ActiveRun, stageIndex: number, actionIndex: number): void {
@@ -183,6 +187,13 @@ export class PipelineRunner {
     const run = this.active.get(event.executionId);
     if (!run) return;
     if (event.kind === "pipeline" && event.status !== "InProgress") this.forget(run);
+    if (event.kind === "stage" && event.status === "InProgress" && run.waitingAt !== undefined) {
+      const index = run.stages.findIndex((s) => s.name === event.stage);
+      if (index === run.waitingAt) {
+        run.waitingAt = undefined;
+        this.later(run, TRANSITION_MS, () => this.runAction(run, index, 0));
+      }
+    }
     if (event.kind === "stage" && event.status === "Succeeded") {
       const next = run.stages.findIndex((s) => s.name === event.stage) + 1;
       if (next > 0 && next < run.stages.length) this.later(run, TRANSITION_MS, () => this.enter(run, next));

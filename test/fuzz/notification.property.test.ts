@@ -36,7 +36,7 @@ const notification = fc.record({
     .integer({ min: Date.UTC(2000, 0, 1) / 60_000, max: Date.UTC(2099, 0, 1) / 60_000 })
     .map((m) => new Date(m * 60_000)),
   externalEntityLink: fc.option(fc.webUrl({ validSchemes: ["https"] }), { nil: undefined }),
-  customData: fc.option(fc.string({ maxLength: 500 }), { nil: undefined }),
+  customData: fc.option(fc.string({ maxLength: 1000 }), { nil: undefined }),
 });
 
 describe("approval notification parser: properties", () => {
@@ -87,7 +87,7 @@ describe("approval notification parser: properties", () => {
         for (const field of [request.pipeline, request.stage, request.action]) expect(field).toMatch(NAME);
         expect(request.token).toMatch(TOKEN);
         expect(Number.isNaN(Date.parse(request.expiresAt))).toBe(false);
-        expect((request.customData ?? "").length).toBeLessThanOrEqual(500);
+        expect((request.customData ?? "").length).toBeLessThanOrEqual(1000);
       }),
       RUNS,
     );

@@ -282,7 +282,11 @@ describe("least privilege", () => {
   });
 
   it("reads pipeline state and executions of the guarded pipeline only", () => {
-    for (const action of ["codepipeline:GetPipelineState", "codepipeline:GetPipelineExecution"]) {
+    for (const action of [
+      "codepipeline:GetPipelineState",
+      "codepipeline:ListActionExecutions",
+      "codepipeline:GetPipelineExecution",
+    ]) {
       const grants = statementsOf(template).filter((s) => asList(s.statement.Action).includes(action));
       expect(grants.length).toBeGreaterThan(0);
       for (const { statement } of grants)
@@ -293,6 +297,7 @@ describe("least privilege", () => {
     expect(codepipeline("intake").sort()).toEqual([
       "codepipeline:GetPipelineExecution",
       "codepipeline:GetPipelineState",
+      "codepipeline:ListActionExecutions",
     ]);
     expect(codepipeline("sync")).toEqual([]);
     expect(codepipeline("events")).not.toContain("codepipeline:GetPipelineExecution");
@@ -412,6 +417,40 @@ describe("alarms", () => {
       Period: 300,
       Statistic: "Sum",
     });
+  });
+});
+
+describe("refused approval notifications (issue 13 item 2)", () => {
+  it("are counted from the intake function's log and alarm at the first one", () => {
+    template.hasResourceProperties("AWS::Logs::MetricFilter", {
+      LogGroupName: ref(service.functions.intake.logGroup),
+      FilterPattern: '"approval" "notification" "refused"',
+      MetricTransformations: [
+        Match.objectLike({ MetricNamespace: "Greenlight", MetricName: "RefusedApprovalNotifications" }),
+      ],
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      Namespace: "Greenlight",
+      MetricName: "RefusedApprovalNotifications",
+      Threshold: 1,
+      Period: 300,
+      Statistic: "Sum",
+      AlarmActions: [ref(service.alarms.topic)],
+    });
+  });
+
+  it("the filter's terms match every refusal line intake writes, and no other", async () => {
+    const { APPROVAL_REFUSED_TERMS } = await import("../../lambdas/intake-refused.js");
+    const matches = (line: string) => APPROVAL_REFUSED_TERMS.every((t) => line.includes(t));
+    for (const refused of [
+      "intake: approval notification refused: it cannot be answered",
+      "intake: approval notification refused: no greenlight.yml rule matches; nobody could approve",
+      "intake: approval notification refused: not an SNS event",
+    ]) {
+      expect(matches(refused)).toBe(true);
+    }
+    expect(matches("intake: approval opened")).toBe(false);
+    expect(matches("intake: change context incomplete; the approval opened without it")).toBe(false);
   });
 });
 

@@ -159,9 +159,9 @@ describe("CodePipelineAdapter (real SDK against the simulator)", () => {
       expect(error).toMatchObject({ kind: "invalid-token" });
     });
 
-    it("turns a superseded token into invalid-token", async () => {
-      const { token } = sim.startApproval(APPROVAL);
-      sim.supersede(APPROVAL);
+    it("turns an abandoned token (run stopped and abandoned) into invalid-token", async () => {
+      const { token, executionId } = sim.startApproval(APPROVAL);
+      sim.stopExecution("shop-web", executionId);
 
       const error = await failure(adapter.putApprovalResult(input(token)));
 
@@ -244,9 +244,10 @@ describe("CodePipelineAdapter (real SDK against the simulator)", () => {
       expect(state).toEqual({ executionId, token, status: "Failed", summary: "Not during the sale" });
     });
 
-    it("shows the newer run's token after a supersede", async () => {
+    it("shows the newer run's token once the older run was stopped", async () => {
       const old = sim.startApproval(APPROVAL);
-      const newer = sim.supersede(APPROVAL);
+      sim.stopExecution("shop-web", old.executionId);
+      const newer = sim.startApproval(APPROVAL);
 
       const state = await adapter.approvalActionState(APPROVAL);
 

@@ -137,7 +137,8 @@ describe("CodePipeline simulator (real SDK over HTTP)", () => {
 
   it("pages ListPipelineExecutions newest first", async () => {
     const first = sim.startApproval({ ...APPROVAL, revision: REVISION });
-    const second = sim.supersede({ ...APPROVAL, revision: REVISION });
+    sim.stopExecution("shop-web", first.executionId);
+    const second = sim.startApproval({ ...APPROVAL, revision: REVISION });
 
     const page1 = await client.send(
       new ListPipelineExecutionsCommand({ pipelineName: "shop-web", maxResults: 1 }),
@@ -152,7 +153,7 @@ describe("CodePipeline simulator (real SDK over HTTP)", () => {
 
     expect(page1.pipelineExecutionSummaries?.map((s) => s.pipelineExecutionId)).toEqual([second.executionId]);
     expect(page2.pipelineExecutionSummaries?.map((s) => [s.pipelineExecutionId, s.status])).toEqual([
-      [first.executionId, "Superseded"],
+      [first.executionId, "Stopped"],
     ]);
     expect(page2.nextToken).toBeUndefined();
   });
@@ -178,12 +179,13 @@ describe("CodePipeline simulator (real SDK over HTTP)", () => {
     await expect(again).rejects.toBeInstanceOf(ApprovalAlreadyCompletedException);
   });
 
-  it("refuses unknown, expired and superseded tokens with InvalidApprovalTokenException", async () => {
+  it("refuses unknown, expired and abandoned tokens with InvalidApprovalTokenException", async () => {
     const expiring = sim.startApproval({ ...APPROVAL, expiresAt: new Date(T0.getTime() + 60_000) });
     now = new Date(T0.getTime() + 60_000);
     const expired = put(expiring.token);
+    await expired.catch(() => undefined);
     const old = sim.startApproval(APPROVAL);
-    sim.supersede(APPROVAL);
+    sim.stopExecution("shop-web", old.executionId);
 
     await expect(expired).rejects.toBeInstanceOf(InvalidApprovalTokenException);
     await expect(put("3f2b6c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d")).rejects.toBeInstanceOf(
@@ -191,7 +193,8 @@ describe("CodePipeline simulator (real SDK over HTTP)", () => {
     );
     await expect(put(old.token)).rejects.toBeInstanceOf(InvalidApprovalTokenException);
     expect(sim.execution("shop-web", expiring.executionId)?.status).toBe("Failed");
-    expect(sim.execution("shop-web", old.executionId)?.status).toBe("Superseded");
+    expect(sim.execution("shop-web", old.executionId)?.status).toBe("Stopped");
+    expect(sim.approvalRun(APPROVAL, old.executionId)?.status).toBe("Abandoned");
   });
 
   it("answers ApprovalAlreadyCompletedException after someone approved in the console", async () => {

@@ -145,9 +145,9 @@ describe("deciding against dynalite and the CodePipeline simulator (real SDK bot
     expect(stored).toMatchObject({ state: "closed-elsewhere", closedReason: "already-completed" });
   });
 
-  it("a newer run replaced the action → InvalidApprovalToken → closed-elsewhere (invalid-token)", async () => {
+  it("the run was stopped and abandoned → InvalidApprovalToken → closed-elsewhere (invalid-token)", async () => {
     const approval = await open();
-    sim.supersede({ pipeline: "shop-web", stage: "Approve", action: "StakeholderApproval" });
+    sim.stopExecution("shop-web", approval.context.executionId ?? "");
 
     const attempt = decide(deps(), {
       approvalId: approval.id,

@@ -1,8 +1,13 @@
 import { readFileSync } from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { approvalEmail } from "../../bot/email/message.js";
+import { confirmationPage } from "../../bot/email/pages.js";
+import { renderComment } from "../../bot/github/render.js";
+import { approvalMessage } from "../../bot/slack/message.js";
 import { parsePolicyObject } from "../../core/policy.js";
 import type { DynamoApprovalStore } from "../../lambdas/aws/dynamodb-store.js";
 import { makeIntakeHandler } from "../../lambdas/handlers/intake.js";
+import { snsEvent } from "../../local/codepipeline/notification.js";
 import type { CodePipelineSimulator } from "../../local/codepipeline/simulator.js";
 import { testPolicy } from "../support/approvals.js";
 import { freshStore } from "../support/dynamo.js";
@@ -122,7 +127,9 @@ describe("intake handler (SNS event → approval in dynalite)", () => {
     const summary = await handler(event);
 
     expect(summary).toMatchObject({ rejected: 1, opened: [expect.any(String)] });
-    const dropped = logs.entries().find((e) => e.msg === "intake: malformed approval notification dropped");
+    const dropped = logs
+      .entries()
+      .find((e) => e.msg === "intake: approval notification refused: it cannot be answered");
     expect(dropped).toMatchObject({ field: "approval.expires", level: 50 });
     expect(logs.text()).not.toContain(FIXTURE_TOKEN);
   });
@@ -158,6 +165,75 @@ describe("intake handler (SNS event → approval in dynalite)", () => {
     const summary = await handler({ hello: "world" });
 
     expect(summary.rejected).toBe(1);
-    expect(logs.entries().some((e) => e.msg === "intake: not an SNS event")).toBe(true);
+    expect(
+      logs.entries().some((e) => e.msg === "intake: approval notification refused: not an SNS event"),
+    ).toBe(true);
+  });
+
+  it("opens an approval with 1000 characters of custom data and a link typed without a scheme, and every channel shows it (issue 13 item 2)", async () => {
+    // Prepare: what CodePipeline accepts in the action configuration (1–1000 characters each,
+    // ExternalEntityLink need not be a URL).
+    const target = { pipeline: "shop-web", stage: "Approve", action: "StakeholderApproval" };
+    const expiresAt = new Date("2026-12-06T20:22:00Z");
+    const { token } = sim.startApproval({ ...target, expiresAt });
+    const notes = `Check checkout totals. ${"n".repeat(977)}`;
+    expect(notes).toHaveLength(1000);
+    const event = snsEvent({
+      region: "us-east-2",
+      ...target,
+      token,
+      expiresAt,
+      customData: notes,
+      externalEntityLink: "staging.shop.example.com/checkout",
+    });
+
+    // Act
+    const summary = await handler(event);
+
+    // Assess: opened, nothing refused, and each channel renders the link as text, not as a link.
+    expect(summary).toMatchObject({ rejected: 0, opened: [expect.any(String)] });
+    const approval = await store.get(summary.opened[0] ?? "");
+    if (!approval) throw new Error("no approval stored");
+    expect(approval.request).toMatchObject({
+      customData: notes,
+      externalLink: "staging.shop.example.com/checkout",
+      externalLinkIsText: true,
+    });
+    const now = clock.now();
+    const email = approvalEmail(approval, "https://greenlight.example.com/a/x?t=y", now);
+    expect(email.text).toContain("Staging: staging.shop.example.com/checkout");
+    expect(email.text).toContain(notes);
+    expect(email.html).toContain("staging.shop.example.com/checkout");
+    expect(email.html).not.toContain('href="staging.shop.example.com');
+    const page = confirmationPage(approval, "link-token", now);
+    expect(page).toContain("staging.shop.example.com/checkout");
+    expect(page).toContain(notes);
+    expect(page).not.toMatch(/href="[^"]*staging\.shop\.example\.com/);
+    const comment = renderComment(approval);
+    expect(comment).toContain("staging.shop.example.com/checkout");
+    expect(comment).not.toContain("<staging.shop.example.com");
+    const slack = JSON.stringify(approvalMessage(approval).blocks);
+    expect(slack).toContain("staging.shop.example.com/checkout");
+    expect(slack).not.toContain("<staging.shop.example.com");
+    expect(logs.entries().some((e) => String(e.msg).includes("refused"))).toBe(false);
+  });
+
+  it("one AccessDeniedException on GetPipelineExecution is retried: the approval still gets its run and commit (issue 12 item 7)", async () => {
+    const target = { pipeline: "shop-web", stage: "Approve", action: "StakeholderApproval" };
+    const expiresAt = new Date("2026-12-06T20:22:00Z");
+    const commit = "4f9c2d1e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d";
+    const { token, executionId } = sim.startApproval({ ...target, expiresAt, revision: { commit } });
+    sim.failNext("GetPipelineExecution", "AccessDeniedException", 1);
+
+    const summary = await handler(snsEvent({ region: "us-east-2", ...target, token, expiresAt }));
+
+    const approval = await store.get(summary.opened[0] ?? "");
+    expect(approval?.context).toMatchObject({ executionId, commit: { sha: commit } });
+    expect(approval).not.toHaveProperty("contextProblem");
+    expect(sim.calls.filter((c) => c.operation === "GetPipelineExecution").map((c) => c.outcome)).toEqual([
+      "AccessDeniedException",
+      "ok",
+    ]);
+    expect(logs.text()).not.toContain(token);
   });
 });

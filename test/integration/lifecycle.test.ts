@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parsePolicyObject } from "../../core/policy.js";
 import { castVote } from "../../core/state-machine.js";
 import { makeEventsHandler } from "../../lambdas/handlers/events.js";
+import { snsEvent } from "../../local/codepipeline/notification.js";
 import type { Stack } from "../../local/stack.js";
 import { captureLogs } from "../support/logs.js";
 import { putCalls } from "../support/simulator.js";
@@ -112,23 +113,73 @@ describe("lifecycle: CodePipeline events and the scheduled sweep (local stack)",
     expect(await page.text()).toContain("Someone answered it in the AWS console");
   });
 
-  it("a newer run reaching the action supersedes the older approval; its link says replaced by a newer run", async () => {
+  it("PARALLEL: a newer run reaching the action leaves the older approval open, its token still live", async () => {
     const older = await requestApproval(stack);
     const olderLink = (await linksByRecipient(stack)).get(ANA) ?? "";
     const newer = await requestApproval(stack);
 
-    await events(actionEvent(newer.executionId, "STARTED"));
+    const result = await events(actionEvent(newer.executionId, "STARTED"));
+
+    expect(result.changed).toBe(0);
+    expect((await stack.store.get(older.approvalId))?.state).toBe("pending");
+    expect((await stack.store.get(newer.approvalId))?.state).toBe("pending");
+    expect(stack.simulator.approvalRun(TARGET, older.executionId)?.status).toBe("InProgress");
+    expect(await (await fetch(olderLink)).text()).not.toContain("Replaced by a newer run");
+  });
+
+  it("its own run's ABANDONED event closes the approval as superseded; its link says replaced by a newer run", async () => {
+    const older = await requestApproval(stack);
+    const olderLink = (await linksByRecipient(stack)).get(ANA) ?? "";
+    stack.simulator.stopExecution("shop-web", older.executionId);
+
+    await events(actionEvent(older.executionId, "ABANDONED"));
 
     expect(await stack.store.get(older.approvalId)).toMatchObject({
       state: "closed-elsewhere",
       closedReason: "superseded",
     });
-    expect((await stack.store.get(newer.approvalId))?.state).toBe("pending");
     const page = await fetch(olderLink);
     expect(await page.text()).toContain("Replaced by a newer run");
     const decided = await post(olderLink, { verdict: "approve" });
     expect(decided.status).toBe(409);
     expect(await decided.text()).toContain("Replaced by a newer run");
+  });
+
+  it("an approval whose run could not be looked up at intake is never closed by its own run starting (issue 12 item 7)", async () => {
+    const expiresAt = new Date(now + 7 * 86_400_000);
+    const { token, executionId } = stack.simulator.startApproval({ ...TARGET, expiresAt });
+    stack.simulator.failNext("GetPipelineState", "AccessDeniedException", 20);
+    stack.simulator.failNext("ListActionExecutions", "AccessDeniedException", 20);
+    const summary = await stack.intake(snsEvent({ region: "us-east-2", ...TARGET, token, expiresAt }));
+    stack.simulator.clearFaults();
+    const id = summary.opened[0] ?? "";
+    expect(await stack.store.get(id)).toMatchObject({
+      state: "pending",
+      contextProblem: expect.stringContaining("AccessDenied"),
+    });
+
+    await events(actionEvent(executionId, "STARTED"));
+
+    expect((await stack.store.get(id))?.state).toBe("pending");
+    expect((await stack.store.get(id))?.context).not.toHaveProperty("executionId");
+  });
+
+  it("handles a state CodePipeline adds later without dropping the event (issue 13 item 7)", async () => {
+    const { approvalId, executionId } = await requestApproval(stack);
+
+    const result = await events(actionEvent(executionId, "IN_REVIEW"));
+    const stage = await events(stageEvent(executionId, "Production", "SKIPPED"));
+
+    expect(result.changed).toBe(0);
+    expect(stage.changed).toBe(0);
+    expect((await stack.store.get(approvalId))?.state).toBe("pending");
+    expect(logs.entries().some((e) => e.msg === "events: unreadable event dropped")).toBe(false);
+    expect(
+      logs.entries().filter((e) => e.msg === "events: state not in CodePipeline's documented list"),
+    ).toEqual([
+      expect.objectContaining({ kind: "action", state: "IN_REVIEW" }),
+      expect.objectContaining({ kind: "stage", state: "SKIPPED" }),
+    ]);
   });
 
   it("the sweep completes a decision left in deciding while CodePipeline still waits", async () => {

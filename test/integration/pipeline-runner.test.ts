@@ -34,6 +34,12 @@ describe("pipeline runner: shop-web through the simulator, intake and EventBridg
   afterAll(() => stack.close());
   beforeEach(async () => {
     skew = 0;
+    // A run left waiting at Approval by an earlier test holds the stage (SUPERSEDED mode locks it
+    // until the approval is answered): stop it, as an operator would, so each test starts clean.
+    for (const run of stack.simulator.runs("shop-web")) {
+      if (run.status === "InProgress") stack.simulator.stopExecution("shop-web", run.executionId);
+    }
+    await quiet(stack);
     events.length = 0;
     await stack.ses.clear();
   });
@@ -164,18 +170,32 @@ describe("pipeline runner: shop-web through the simulator, intake and EventBridg
     expect((await stack.store.get(id))?.state).toBe("expired");
   });
 
-  it("a newer run reaching Approval supersedes the one waiting there, and its approval closes", async () => {
+  it("SUPERSEDED mode: newer runs wait in front of the locked Approval stage, the newest replaces the one waiting, the waiting approval stays open", async () => {
     const first = runnerOf(stack).runner.start("shop-web");
     const older = await approvalFor(stack, first.executionId);
     const second = runnerOf(stack).runner.start("shop-web");
-    await approvalFor(stack, second.executionId);
+    await waitFor("the second run to wait in front of Approval", () =>
+      stack.simulator
+        .runs("shop-web")
+        .some((r) => r.executionId === second.executionId && r.stages[2]?.status === "Succeeded"),
+    );
+    const third = runnerOf(stack).runner.start("shop-web");
+    await waitFor(
+      "the second run to be superseded",
+      () => runOf(stack, second.executionId)?.status === "Superseded",
+    );
     await quiet(stack);
 
-    expect(runOf(stack, first.executionId)?.status).toBe("Superseded");
-    expect(await stack.store.get(older.id)).toMatchObject({
-      state: "closed-elsewhere",
-      closedReason: "superseded",
-    });
+    // "A stage with an approval action is locked until the approval action is approved or
+    // rejected or has timed out"; "executions are only superseded in between stages".
+    expect(runOf(stack, first.executionId)?.status).toBe("InProgress");
+    expect(runOf(stack, third.executionId)?.status).toBe("InProgress");
+    expect(stageOf(stack, third.executionId, "Approval")?.status).toBeUndefined();
+    expect((await stack.store.get(older.id))?.state).toBe("pending");
+
+    await decide(stack, "approve");
+    const next = await approvalFor(stack, third.executionId);
+    expect(next.context.executionId).toBe(third.executionId);
   });
 
   it("a failing production deploy fails the run and is recorded as a failed deployment", async () => {

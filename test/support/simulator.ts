@@ -3,8 +3,14 @@ import { CodePipelineAdapter } from "../../lambdas/aws/codepipeline.js";
 import { CodePipelineSimulator } from "../../local/codepipeline/simulator.js";
 import { TEST_CREDENTIALS } from "./dynamo.js";
 
+/**
+ * PARALLEL mode (a V2 pipeline): tests open several approvals at once, each run waiting on its own,
+ * and answer them in any order. In SUPERSEDED mode a second run would wait in front of the locked
+ * approval stage instead (see codepipeline-modes.test.ts).
+ */
 export const SHOP_PIPELINE = {
   name: "shop-web",
+  executionMode: "PARALLEL" as const,
   stages: [
     { name: "Source", actions: [{ name: "Source", category: "Source" as const }] },
     { name: "Approve", actions: ["StakeholderApproval"] },

@@ -89,6 +89,8 @@ function toError(failure: Failure): Error {
 export class FakePipeline implements Pipeline {
   readonly results: PutApprovalResultInput[] = [];
   readonly stateCalls: Array<{ pipeline: string; stage: string; action: string }> = [];
+  /** The tokens `approvalActionState` was asked about (kept apart: most tests compare `stateCalls`). */
+  readonly tokenCalls: Array<string | undefined> = [];
   readonly revisionCalls: Array<{ pipeline: string; executionId: string }> = [];
   actionState: ApprovalActionState = {};
   revisions: SourceRevision[] = [];
@@ -117,8 +119,10 @@ export class FakePipeline implements Pipeline {
     pipeline: string;
     stage: string;
     action: string;
+    token?: string;
   }): Promise<ApprovalActionState> {
     this.stateCalls.push({ pipeline: target.pipeline, stage: target.stage, action: target.action });
+    this.tokenCalls.push(target.token);
     if (this.stateFailure) throw toError(this.stateFailure);
     return { ...this.actionState };
   }

@@ -125,17 +125,75 @@ describe("parseApprovalMessage", () => {
     expect(request.token).toBe("3F2B6C1E-9A4D-4E7B-8C21-5D6F7A8B9C0D");
   });
 
-  it("accepts custom data of exactly 500 characters", () => {
-    const input = withApproval("customData", "x".repeat(500));
+  describe("degrades optional fields instead of dropping the approval (issue 13 item 2)", () => {
+    it("keeps custom data of 1000 characters, CodePipeline's own limit (ActionConfigurationValue)", () => {
+      const input = withApproval("customData", "x".repeat(1000));
 
-    expect(parseApprovalMessage(input).customData).toHaveLength(500);
+      const request = parseApprovalMessage(input);
+
+      expect(request.customData).toHaveLength(1000);
+      expect(request.token).toBe(FIXTURE_REQUEST.token);
+    });
+
+    it("keeps a link typed without a scheme, marked as text so no channel links it", () => {
+      const input = withApproval("externalEntityLink", "staging.shop.example.com/checkout");
+
+      const request = parseApprovalMessage(input);
+
+      expect(request.externalLink).toBe("staging.shop.example.com/checkout");
+      expect(request.externalLinkIsText).toBe(true);
+    });
+
+    it("does not mark an http(s) link as text", () => {
+      const request = parseApprovalMessage(message());
+
+      expect(request.externalLink).toBe("https://staging.shop.example.com");
+      expect(request).not.toHaveProperty("externalLinkIsText");
+    });
+
+    it("keeps a javascript: link as inert text", () => {
+      const request = parseApprovalMessage(withApproval("externalEntityLink", "javascript:alert(1)"));
+
+      expect(request).toMatchObject({ externalLink: "javascript:alert(1)", externalLinkIsText: true });
+    });
+
+    it("cuts text longer than CodePipeline allows at 1000 characters, keeping the approval", () => {
+      const input = withApproval("customData", "y".repeat(5000));
+
+      const request = parseApprovalMessage(input);
+
+      expect(request.customData).toHaveLength(1000);
+      expect(request.customData?.endsWith("…")).toBe(true);
+    });
+
+    it.each<[string, () => Message, Partial<Record<string, unknown>>]>([
+      ["custom data as an object", () => withApproval("customData", { a: 1 }), { customData: undefined }],
+      ["a review link that is not a URL", () => withApproval("approvalReviewLink", "see the console"), {}],
+      [
+        "a console link that is not http(s)",
+        () => ({ ...message(), consoleLink: "ftp://x" }),
+        { consoleLink: undefined },
+      ],
+      ["a region CodePipeline would not send", () => ({ ...message(), region: "Ohio" }), { region: "Ohio" }],
+      ["a region of the wrong type", () => ({ ...message(), region: 2 }), { region: "" }],
+      [
+        "an external link of the wrong type",
+        () => withApproval("externalEntityLink", 7),
+        { externalLink: undefined },
+      ],
+    ])("opens with %s", (_label, input, expected) => {
+      const request = parseApprovalMessage(input());
+
+      expect(request).toMatchObject({ pipeline: "shop-web", token: FIXTURE_REQUEST.token });
+      for (const [key, value] of Object.entries(expected)) {
+        if (value === undefined) expect(request).not.toHaveProperty(key);
+        else expect(request).toHaveProperty(key, value);
+      }
+    });
   });
 
-  describe("refuses a bad field with InvalidInput naming the field", () => {
+  describe("refuses only what PutApprovalResult needs, with InvalidInput naming the field", () => {
     const cases: Array<[string, () => unknown, string]> = [
-      ["region", () => ({ ...message(), region: "Ohio" }), "region"],
-      ["region type", () => ({ ...message(), region: 2 }), "region"],
-      ["console link", () => ({ ...message(), consoleLink: "ftp://console.example.com" }), "consoleLink"],
       ["missing approval", () => ({ region: "us-east-2" }), "approval"],
       ["pipeline with a space", () => withApproval("pipelineName", "shop web"), "approval.pipelineName"],
       ["empty pipeline", () => withApproval("pipelineName", ""), "approval.pipelineName"],
@@ -157,18 +215,6 @@ describe("parseApprovalMessage", () => {
       ["expires on 30 February", () => withApproval("expires", "2026-02-30T20:22Z"), "approval.expires"],
       ["expires at 25:00", () => withApproval("expires", "2026-12-06T25:00Z"), "approval.expires"],
       ["missing expires", () => withApproval("expires", undefined), "approval.expires"],
-      [
-        "javascript link",
-        () => withApproval("externalEntityLink", "javascript:alert(1)"),
-        "approval.externalEntityLink",
-      ],
-      [
-        "not a URL",
-        () => withApproval("approvalReviewLink", "see the console"),
-        "approval.approvalReviewLink",
-      ],
-      ["custom data of 501", () => withApproval("customData", "x".repeat(501)), "approval.customData"],
-      ["custom data as object", () => withApproval("customData", { a: 1 }), "approval.customData"],
     ];
 
     it.each(cases)("%s", (_label, input, field) => {

@@ -189,4 +189,74 @@ describe("openApproval", () => {
       expect(pipeline.revisionCalls).toEqual([]);
     });
   });
+
+  describe("a failed look-up at intake (issue 12 item 7)", () => {
+    const accessDenied = () =>
+      Object.assign(new Error("User is not authorized to perform: codepipeline:GetPipelineExecution"), {
+        name: "AccessDeniedException",
+      });
+
+    it("tries again: one AccessDeniedException on GetPipelineExecution still gives the run and its commit", async () => {
+      // Prepare
+      let failures = 1;
+      const read = pipeline.sourceRevisions.bind(pipeline);
+      pipeline.sourceRevisions = async (target) => {
+        if (failures-- > 0) throw accessDenied();
+        return read(target);
+      };
+      const pauses: number[] = [];
+      const retrying: OpenDeps = {
+        ...deps,
+        contextRetry: {
+          attempts: 4,
+          delayMs: (n) => 1000 * 3 ** (n - 1),
+          pause: async (ms) => void pauses.push(ms),
+        },
+      };
+
+      // Act
+      const result = await openApproval(retrying, aRequest());
+
+      // Assess
+      expect(result).not.toHaveProperty("contextProblem");
+      expect(result.approval.context).toMatchObject({ executionId: EXECUTION, commit: { sha: SHA } });
+      expect(result.approval).not.toHaveProperty("contextProblem");
+      expect(pauses).toEqual([1000]);
+      // The run was found once; only the look-up that failed was repeated.
+      expect(pipeline.stateCalls).toHaveLength(1);
+    });
+
+    it("after the last try opens with what is known and records the problem on the approval", async () => {
+      pipeline.sourceRevisions = async () => {
+        throw accessDenied();
+      };
+      const pauses: number[] = [];
+      const retrying: OpenDeps = {
+        ...deps,
+        contextRetry: {
+          attempts: 4,
+          delayMs: (n) => 1000 * 3 ** (n - 1),
+          pause: async (ms) => void pauses.push(ms),
+        },
+      };
+
+      const result = await openApproval(retrying, aRequest());
+
+      expect(pauses).toEqual([1000, 3000, 9000]);
+      const stored = store.peek(result.approval.id);
+      expect(stored).toMatchObject({
+        state: "pending",
+        context: { executionId: EXECUTION },
+        contextProblem: expect.stringContaining("not authorized"),
+      });
+      expect(stored?.history.map((h) => h.event)).toContain("context-incomplete");
+      expect(JSON.stringify(stored?.history)).not.toContain(aRequest().token);
+    });
+
+    it("asks CodePipeline for the run holding this approval's token", async () => {
+      await openApproval(deps, aRequest());
+
+      expect(pipeline.tokenCalls).toEqual([aRequest().token]);
+    });
+  });
 });

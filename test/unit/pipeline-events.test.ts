@@ -42,10 +42,36 @@ describe("parsePipelineEvent", () => {
 
   it("names the field of an event it cannot read", () => {
     const event = fixture("eventbridge-action-execution-state-change.json") as { detail: object };
-    const broken = { ...event, detail: { ...event.detail, state: "EXPLODED" } };
+    const broken = { ...event, detail: { ...event.detail, state: 42 } };
 
     expect(() => parsePipelineEvent(broken)).toThrow(InvalidInput);
     expect(() => parsePipelineEvent(broken)).toThrow(/detail\.state/);
     expect(() => parsePipelineEvent({ "detail-type": "Something Else" })).toThrow(/detail-type/);
+  });
+
+  describe("keeps states outside today's documented lists (issue 13 item 7)", () => {
+    const pipeline = fixture("eventbridge-pipeline-execution-state-change.json") as { detail: object };
+    const action = fixture("eventbridge-action-execution-state-change.json") as { detail: object };
+    const stage = (state: string) => ({
+      ...pipeline,
+      "detail-type": "CodePipeline Stage Execution State Change",
+      detail: { ...pipeline.detail, stage: "Production", state },
+    });
+
+    it.each([["SKIPPED"], ["PAUSED_FOR_CONDITION"]])("a stage %s", (state) => {
+      expect(parsePipelineEvent(stage(state))).toMatchObject({ kind: "stage", stage: "Production", state });
+    });
+
+    it("an action state added later", () => {
+      const later = { ...action, detail: { ...action.detail, state: "IN_REVIEW" } };
+
+      expect(parsePipelineEvent(later)).toMatchObject({ kind: "action", state: "IN_REVIEW" });
+    });
+
+    it("a pipeline state added later", () => {
+      const later = { ...pipeline, detail: { ...pipeline.detail, state: "ROLLED_BACK" } };
+
+      expect(parsePipelineEvent(later)).toMatchObject({ kind: "pipeline", state: "ROLLED_BACK" });
+    });
   });
 });
