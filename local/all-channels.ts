@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { parsePolicyObject } from "../core/policy.js";
 import { snsEvent } from "./codepipeline/notification.js";
+import type { Revision } from "./codepipeline/simulator.js";
 import { INSTALLATION_ID } from "./github/local.js";
 import { type Delivery, delivery, issueCommentPayload } from "./github/webhooks.js";
 import { type Stack, type StackOptions, startStack } from "./stack.js";
@@ -59,21 +60,24 @@ export async function startAllChannels(options: Partial<StackOptions> = {}) {
   const slack = stack.slack;
   const github = stack.github;
 
-  /** The SNS event CodePipeline publishes for a new run waiting at the approval (a new commit each). */
-  function notification() {
+  /**
+   * The SNS event CodePipeline publishes for a new run waiting at the approval: a new commit
+   * each (with a github.com revision URL, the GitHub OAuth source's form), or `revision`.
+   */
+  function notification(revision?: Revision) {
     const commit = randomUUID().replaceAll("-", "").padEnd(40, "0");
     const expiresAt = new Date(Date.now() + 86_400_000);
     const { token } = stack.simulator.startApproval({
       ...TARGET,
       expiresAt,
-      revision: { commit, summary: "Add checkout", url: `https://github.com/${REPO}/commit/${commit}` },
+      revision: revision ?? { commit, summary: "Add checkout", url: `https://github.com/${REPO}/commit/${commit}` },
     });
     return snsEvent({ region: "us-east-2", ...TARGET, token, expiresAt });
   }
 
   /** A new run waits; intake opens its approval (channels are projected in the background). */
-  async function open(): Promise<string> {
-    const summary = await stack.intake(notification());
+  async function open(revision?: Revision): Promise<string> {
+    const summary = await stack.intake(notification(revision));
     const id = summary.opened[0];
     if (!id) throw new Error(`intake opened nothing: ${JSON.stringify(summary)}`);
     return id;
@@ -116,23 +120,23 @@ export async function startAllChannels(options: Partial<StackOptions> = {}) {
     });
   }
 
-  /** Ana's click on Approve in Slack: the signed request Slack sends to the router. */
-  async function slackClick(id: string) {
+  /** A click on Approve in Slack (Ana's by default): the signed request Slack sends to the router. */
+  async function slackClick(id: string, user = { id: ANA.slack, name: "ana" }) {
     // The message that still offers the buttons: their value is the approval's id.
     const message = slack.standIn.messages(SLACK_CHANNEL).find((m) => JSON.stringify(m.blocks).includes(id));
     if (!message) throw new Error(`no Slack message for ${id}`);
     return slack.standIn.click({
-      user: { id: ANA.slack, name: "ana" },
+      user,
       message,
       actionId: "greenlight_approve",
     });
   }
 
-  /** Ana's `/approve` on the approval's pull request: the signed delivery GitHub sends (not sent yet). */
-  async function githubApprove(id: string): Promise<Delivery> {
+  /** `/approve` (Ana's by default) on the approval's pull request: the signed delivery GitHub sends (not sent yet). */
+  async function githubApprove(id: string, login = ANA.github, text = "/approve"): Promise<Delivery> {
     const pr = pullFor(id);
     if (!pr) throw new Error(`no pull request for ${id}`);
-    const comment = github.standIn.userComment(REPO, pr, ANA.github, "/approve");
+    const comment = github.standIn.userComment(REPO, pr, login, text);
     const payload = issueCommentPayload({ comment, installationId: INSTALLATION_ID, merged: true });
     return delivery("issue_comment", payload, github.webhookSecret);
   }

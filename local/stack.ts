@@ -227,6 +227,8 @@ export async function startStack(options: StackOptions) {
     ses,
     simulator,
     store,
+    /** What production last received from each approval action (the base of the next release). */
+    deploys,
     /** The channels the projector brings up to date, in order (e-mail first). */
     channels,
     pipeline,

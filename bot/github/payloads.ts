@@ -15,7 +15,7 @@ export const issueCommentEvent = z.object({
     body: z.nullable(z.string()),
     user,
     // When it was written (GitHub's clock): a replayed delivery carries the original time.
-    created_at: z.iso.datetime(),
+    created_at: z.iso.datetime({ offset: true }),
   }),
   issue: z.object({ number: z.number().check(z.int()), pull_request: z.optional(z.looseObject({})) }),
   repository,

@@ -65,7 +65,8 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
     // Ids GitHub never gave before, even to a stand-in run an hour ago over the same table.
     firstId: Date.now(),
   });
-  // One clock for the stack and "GitHub": comment times are compared with approvals' opening.
+  // One machine, one clock: GitHub's `created_at` and Greenlight's `createdAt` agree, as they do
+  // (to NTP's precision) on AWS; a test that moves our clock moves GitHub's too.
   standIn.state.now = () => deps.clock.now();
   const contract = options.contract ? (await import("./contract.js")).loadContract() : undefined;
   /** With the contract on, what the stand-in sends is checked against GitHub's webhook schema too. */

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type GitHubStandIn, startGitHubStandIn } from "../../local/github/server.js";
-import { APP_ID, assertContract, INSTALLATION_ID, REPO, testPrivateKey } from "../support/github.js";
+import {
+  APP_ID,
+  assertContract,
+  INSTALLATION_ID,
+  REPO,
+  startGitHubWorld,
+  testPrivateKey,
+} from "../support/github.js";
 
 type Json = Record<string, unknown>;
 const field = (o: unknown, ...path: (string | number)[]): unknown =>
@@ -182,5 +189,16 @@ describe("GitHub stand-in: the mainline, merged pull requests and compare", () =
       merge_commit_sha: release.head,
     });
     expect(missing.status).toBe(404);
+  });
+
+  it("the test world opens an approval on a seeded release: the app finds the release's last PR", async () => {
+    const world = await startGitHubWorld();
+    const release = world.github.state.seedRelease(REPO, { authors: ["ana", "bo", "cy"], pulls: 5 });
+
+    const approval = await world.open(release.head);
+
+    expect(approval.context.pullRequest?.number).toBe(105);
+    expect(world.github.state.commentsOn(REPO, 105).some((c) => c.body.includes(approval.id))).toBe(true);
+    await world.close();
   });
 });

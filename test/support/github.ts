@@ -171,18 +171,21 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
     setNow: (d: Date) => {
       now = d;
     },
-    /** A run waits at the approval; intake opens it; the projector posts the PR views. */
-    async open(): Promise<Approval> {
+    /**
+     * A run waits at the approval; intake opens it; the projector posts the PR views. `commit`
+     * defaults to PR #42's merge commit; pass e.g. `github.state.seedRelease(...).head`.
+     */
+    async open(commit: string = SHA): Promise<Approval> {
       const { token } = sim.startApproval({
         pipeline: "shop-web",
         stage: "Approve",
         action: "StakeholderApproval",
         expiresAt: "2026-12-06T20:22:00Z",
         revision: {
-          commit: SHA,
+          commit,
           summary: "Merge pull request #42 from acme/checkout",
           // What CodePipeline's GitHub (CodeConnections) source really reports.
-          url: connectionsRevisionUrl(REPO, SHA),
+          url: connectionsRevisionUrl(REPO, commit),
         },
       });
       const { approval } = await openApproval({ store, pipeline, clock, policy }, testRequest({ token }));
