@@ -1,5 +1,6 @@
 import type { WebClient } from "@slack/web-api";
 import type { Log } from "../../shared/log.js";
+import { cutMrkdwn, LIMIT } from "../mrkdwn.js";
 
 /**
  * An ephemeral reply, seen only by the person who clicked. It is feedback, not state: when Slack
@@ -13,7 +14,11 @@ export async function tell(
 ): Promise<void> {
   if (!text || !to.channel) return;
   try {
-    await client.chat.postEphemeral({ channel: to.channel, user: to.user, text });
+    await client.chat.postEphemeral({
+      channel: to.channel,
+      user: to.user,
+      text: cutMrkdwn(text, LIMIT.messageText),
+    });
   } catch (e: unknown) {
     log.warn(
       { channel: "slack", error: e instanceof Error ? e.message : String(e) },
