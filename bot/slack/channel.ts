@@ -24,6 +24,12 @@ const CLAIM_MS = 2 * 60_000;
 const hashOf = (message: SlackMessage) =>
   createHash("sha256").update(JSON.stringify(message)).digest("base64url").slice(0, 22);
 
+/**
+ * An operator fixes a channel or credentials problem in Slack (invites the app, reinstalls it),
+ * which Greenlight cannot see: after this long, the next change of the record tries once more.
+ */
+export const RECHECK_MS = 15 * 60_000;
+
 const NO_PROBLEM = { problem: undefined, problemAt: undefined, problemKey: undefined } as const;
 
 /**
@@ -34,7 +40,8 @@ const NO_PROBLEM = { problem: undefined, problemAt: undefined, problemKey: undef
  * Slack's transient answers (rate limits, 5xx, network) throw, so the stream retries. Its permanent
  * ones (not in the channel, archived, blocks refused, token revoked …) are recorded on the approval
  * with the key of what the call depended on, logged once with the fix and counted in a metric; the
- * call is only tried again when that key changes (other content, other credentials).
+ * call is only tried again when that key changes (other content, other credentials) or, for what an
+ * operator fixes in Slack itself, on a change of the record at least RECHECK_MS later.
  */
 export class SlackChannel implements ChannelProjector {
   readonly name = "slack";
@@ -56,6 +63,8 @@ export class SlackChannel implements ChannelProjector {
   private async stillRefused(approval: Approval, channel: string, ref: SlackRef): Promise<boolean> {
     const kind = ref.problem ? kindOf(ref.problem) : undefined;
     if (!kind || !ref.problemKey) return false;
+    const since = this.deps.clock.now().getTime() - Date.parse(ref.problemAt ?? "");
+    if ((kind === "channel" || kind === "credentials") && !(since < RECHECK_MS)) return false;
     const client = await this.deps.client();
     const key = problemKey(kind, {
       method: ref.ts ? "chat.update" : "chat.postMessage",

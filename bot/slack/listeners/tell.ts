@@ -1,6 +1,7 @@
 import type { WebClient } from "@slack/web-api";
 import type { Log } from "../../shared/log.js";
 import { cutMrkdwn, LIMIT } from "../mrkdwn.js";
+import { permanentError, reportPermanent } from "../problems.js";
 
 /**
  * An ephemeral reply, seen only by the person who clicked. It is feedback, not state: when Slack
@@ -24,6 +25,10 @@ export async function tell(
       { channel: "slack", error: e instanceof Error ? e.message : String(e) },
       "slack: ephemeral reply failed",
     );
+    // The app removed from the channel, a revoked token…: the operator hears it, with the fix.
+    const problem = permanentError(e, to.channel);
+    if (problem)
+      reportPermanent(log, problem, { method: "chat.postEphemeral", slackChannel: to.channel }, new Date());
   }
 }
 
