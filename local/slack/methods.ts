@@ -166,9 +166,11 @@ export const METHODS: Record<string, Method> = {
     if (isResult(conversation)) return conversation;
     const user = str(args.user);
     if (!user || !ws.users.has(user)) return fail("user_not_found");
-    const text = str(args.text);
+    const found = content(args);
+    if (isResult(found)) return found;
+    const { text } = found;
     if (!text) return fail("no_text");
-    if (text.length > MAX_TEXT) return fail("msg_too_long");
+    if (text.length > MAX_TEXT || found.truncated) return fail("msg_too_long");
     const messageTs = ws.nextTs(now);
     ws.ephemerals.push({ channel: conversation.id, user, text, messageTs });
     return { ok: true, message_ts: messageTs };
