@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import { GroupMembers } from "../bot/slack/approvers.js";
 import { SlackChannel } from "../bot/slack/channel.js";
 import { SlackInteractions } from "../bot/slack/interactions.js";
+import { ProfileEmails } from "../bot/slack/profiles.js";
 import { slackRoutes } from "../bot/slack/routes.js";
 import { slackWebClient } from "../bot/slack/web.js";
 import type { ApprovalStore, Clock, Pipeline } from "../core/ports.js";
@@ -50,6 +51,7 @@ export function slackFor(deps: CoreDeps, log: Logger, env = process.env): SlackP
     ...deps,
     log,
     groups: new GroupMembers({ clock: deps.clock }),
+    profiles: new ProfileEmails({ clock: deps.clock, log }),
     settings: slack.settings,
   });
   const parts: SlackParts = {

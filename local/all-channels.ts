@@ -70,7 +70,11 @@ export async function startAllChannels(options: Partial<StackOptions> = {}) {
     const { token } = stack.simulator.startApproval({
       ...TARGET,
       expiresAt,
-      revision: revision ?? { commit, summary: "Add checkout", url: `https://github.com/${REPO}/commit/${commit}` },
+      revision: revision ?? {
+        commit,
+        summary: "Add checkout",
+        url: `https://github.com/${REPO}/commit/${commit}`,
+      },
     });
     return snsEvent({ region: "us-east-2", ...TARGET, token, expiresAt });
   }

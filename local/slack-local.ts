@@ -24,14 +24,24 @@ const OUTSIDER = { id: "U0OUTSIDR", name: "Olly Outsider" };
 export async function startLocalSlack(deps: LocalSlackDeps) {
   const slack = await SlackStandIn.start({ now: () => deps.clock.now() });
   const people = new Map<string, string>();
+  // Their Slack profile e-mail is the one `people:` gives them, so users.info links the identities.
+  const emails = new Map<string, string>();
   for (const person of deps.policy.rules.flatMap((r) => r.people)) {
     if (person.slack) people.set(person.slack, person.name);
+    if (person.slack && person.email) emails.set(person.slack, person.email);
   }
   for (const id of deps.policy.rules.flatMap((r) => r.slack?.approvers.users ?? [])) {
     if (!people.has(id)) people.set(id, id);
   }
   people.set(OUTSIDER.id, OUTSIDER.name);
-  for (const [id, name] of people) slack.addUser(id, name.toLowerCase().replace(/\s+/g, "."), name);
+  for (const [id, name] of people) {
+    slack.addUser(id, name.toLowerCase().replace(/\s+/g, "."), name, emails.get(id));
+  }
+  // The app is invited to every channel the policy posts to, as an operator does with
+  // `/invite @Greenlight`; anything else answers `not_in_channel`, as Slack would.
+  for (const channel of new Set(deps.policy.rules.flatMap((r) => (r.slack ? [r.slack.channel] : [])))) {
+    slack.addChannel(channel);
+  }
 
   const parts = slackFor({ store: deps.store, pipeline: deps.pipeline, clock: deps.clock }, deps.log, {
     [ENV.slackSigningSecret]: slack.signingSecret,

@@ -51,7 +51,7 @@ export async function startSlackWorld(policyFile: string) {
   const sim = await CodePipelineSimulator.start();
   sim.definePipeline({ name: "shop-web", stages: [{ name: "Approve", actions: ["Go"] }] });
   const slack = await SlackStandIn.start();
-  slack.addUser(MARIA.id, MARIA.name);
+  slack.addUser(MARIA.id, MARIA.name).addChannel(CHANNEL);
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.url, region: "us-east-2", credentials });
   await ensureApprovalsTable(dynamoClient, TABLE);
   const store = new DynamoApprovalStore({ tableName: TABLE, client: dynamoClient });

@@ -33,18 +33,29 @@ export class GroupMembers {
 
 /**
  * The Slack user as core sees them: their policy name when `people` knows them, their Slack name
- * otherwise, and the policy's group when they are in it.
+ * otherwise, the policy's group when they are in it, and their Slack profile e-mail when Slack
+ * tells us (so core can recognise them as a commit author under another identity). Both look-ups
+ * run together: they share the click's 3 s.
  */
 export async function actorFor(
   rule: Rule,
   user: SlackUser,
   groupMembers: (group: string) => Promise<ReadonlySet<string>>,
+  emailOf: (user: string) => Promise<string | undefined> = async () => undefined,
 ): Promise<Actor> {
   const base = namedActor(rule, { channel: "slack", id: user.id });
   const name = base.name ?? user.name ?? user.username;
   const approvers = rule.slack?.approvers;
   // Only ask Slack when the group is what could make this person an approver.
   const group = approvers?.group && !approvers.users.includes(user.id) ? approvers.group : undefined;
-  const inGroup = group ? (await groupMembers(group)).has(user.id) : false;
-  return { ...base, ...(name ? { name } : {}), ...(group && inGroup ? { groups: [group] } : {}) };
+  const [inGroup, email] = await Promise.all([
+    group ? groupMembers(group).then((m) => m.has(user.id)) : false,
+    emailOf(user.id),
+  ]);
+  return {
+    ...base,
+    ...(name ? { name } : {}),
+    ...(email ? { email } : {}),
+    ...(group && inGroup ? { groups: [group] } : {}),
+  };
 }

@@ -42,7 +42,7 @@ export function refusalText(error: unknown, approval?: Approval): Refusal {
       case "not-an-approver":
         return {
           text: approval
-            ? `Only ${approversText(approval)} can decide on this deploy. Nothing was recorded.`
+            ? `Only ${approversText(approval, 2500)} can decide on this deploy. Nothing was recorded.`
             : "You are not an approver for this deploy. Nothing was recorded.",
         };
       case "self-approval":
@@ -58,7 +58,11 @@ export function refusalText(error: unknown, approval?: Approval): Refusal {
     const voters = d.verdict === "approve" && d.approvals.length > 0 ? d.approvals : [d.by];
     const verb = d.verdict === "approve" ? "approved" : "rejected";
     return {
-      text: `Already ${verb} by ${listOf(voters.map((v) => who(v.actor)))} at ${slackTime(d.at, "time")}.`,
+      text: `Already ${verb} by ${listOf(
+        voters.map((v) => who(v.actor)),
+        "and",
+        2000,
+      )} at ${slackTime(d.at, "time")}.`,
     };
   }
   if (error instanceof Expired) {

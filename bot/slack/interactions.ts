@@ -7,8 +7,24 @@ import type { VoteDeps } from "./vote.js";
 export interface InteractionDeps extends VoteDeps {
   /** The bot token (and the stand-in's URL locally), resolved once: Secrets Manager on AWS. */
   settings: () => Promise<{ botToken: string; apiUrl?: string }>;
-  /** How long the HTTP answer may wait for the listeners; Slack gives up after 3 s. */
+  /**
+   * How long after the request *arrived* the HTTP answer may wait for the listeners: Slack shows
+   * an error 3 s after sending it ("Acknowledge within 3 seconds", Handling user interaction), and
+   * the secret read, Bolt's import and the listeners all come out of the same 3 s.
+   */
   deadlineMs?: number;
+  /** Waits `ms` (a real timer by default); tests pass one that moves their clock instead. */
+  wait?: (ms: number) => { done: Promise<void>; cancel(): void };
+}
+
+export const DEFAULT_DEADLINE_MS = 2_000;
+
+function timer(ms: number): { done: Promise<void>; cancel(): void } {
+  let handle: NodeJS.Timeout | undefined;
+  const done = new Promise<void>((resolve) => {
+    handle = setTimeout(resolve, ms);
+  });
+  return { done, cancel: () => clearTimeout(handle) };
 }
 
 /** What goes back to Slack: an empty 200, or the listener's ack payload (a modal response). */
@@ -47,32 +63,55 @@ export class SlackInteractions {
     return this.app;
   }
 
-  async handle(interaction: Interaction): Promise<Answer> {
-    const app = await this.bolt();
+  /**
+   * `arrivedAt` is when the request reached us (the route takes it first thing): the deadline is
+   * measured from there, so a slow cold start (secret read, Bolt import) shortens the wait for the
+   * listeners instead of pushing the answer past Slack's 3 s.
+   */
+  async handle(interaction: Interaction, arrivedAt: Date = this.deps.clock.now()): Promise<Answer> {
     let acked: { response: unknown } | undefined;
     let failed = false;
-    const processing = app
-      .processEvent({
+    let started = false;
+    const processing = (async () => {
+      const app = await this.bolt();
+      started = true;
+      await app.processEvent({
         body: interaction,
         ack: async (response?: unknown) => {
           acked ??= { response };
         },
-      })
-      .catch(() => {
-        failed = true; // already logged by the app's error handler (bolt.ts)
       });
+    })().catch((e: unknown) => {
+      failed = true;
+      // Listener failures are logged by the app's error handler (bolt.ts); a failed start is not.
+      if (!started)
+        this.deps.log.error(
+          { channel: "slack", error: e instanceof Error ? e.message : String(e) },
+          "slack: could not start Bolt",
+        );
+    });
     this.running.add(processing);
     void processing.finally(() => this.running.delete(processing));
 
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<"late">((resolve) => {
-      timer = setTimeout(() => resolve("late"), this.deps.deadlineMs ?? 2_000);
-    });
-    const finished = (await Promise.race([processing.then(() => "done" as const), deadline])) === "done";
-    clearTimeout(timer);
+    const elapsed = this.deps.clock.now().getTime() - arrivedAt.getTime();
+    const left = Math.max(0, (this.deps.deadlineMs ?? DEFAULT_DEADLINE_MS) - elapsed);
+    const deadline = (this.deps.wait ?? timer)(left);
+    const finished =
+      (await Promise.race([
+        processing.then(() => "done" as const),
+        deadline.done.then(() => "late" as const),
+      ])) === "done";
+    deadline.cancel();
 
     if (!finished)
-      this.deps.log.warn({ channel: "slack", acked: !!acked }, "slack: answered at the deadline");
+      this.deps.log.warn(
+        {
+          channel: "slack",
+          acked: !!acked,
+          sinceArrivalMs: this.deps.clock.now().getTime() - arrivedAt.getTime(),
+        },
+        "slack: answered at the deadline",
+      );
     if (acked) return acked.response === undefined ? { status: 200 } : { status: 200, body: acked.response };
     if (failed) return { status: 500, body: { error: "internal error" } };
     // No listener took it (an unknown modal callback): say so rather than let Slack time out.

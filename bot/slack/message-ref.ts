@@ -14,9 +14,27 @@ export interface SlackRef {
   deployReplied?: string;
   /** Slack said the message can no longer be updated (deleted, archived channel): stop trying. */
   gone?: string;
+  /**
+   * The last permanent error Slack answered (`not_in_channel`, `invalid_blocks`, …), when, and the
+   * key of what the failed call depended on: the call is tried again only once that key changes.
+   */
+  problem?: string;
+  problemAt?: string;
+  problemKey?: string;
 }
 
-const KEYS = ["channel", "ts", "claimedAt", "postedAt", "rendered", "deployReplied", "gone"] as const;
+const KEYS = [
+  "channel",
+  "ts",
+  "claimedAt",
+  "postedAt",
+  "rendered",
+  "deployReplied",
+  "gone",
+  "problem",
+  "problemAt",
+  "problemKey",
+] as const;
 
 export function slackRef(approval: Approval): SlackRef {
   const raw = approval.channels.slack ?? {};

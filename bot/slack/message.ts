@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from "@slack/types";
 import type { Approval } from "../../core/approval.js";
 import { viewOf } from "../shared/describe.js";
 import { ACTION } from "./ids.js";
-import { escapeText, link, listOf, oneLine, slackTime } from "./mrkdwn.js";
+import { cutMrkdwn, escapeCut, LIMIT, link, listOf, oneLine, slackTime } from "./mrkdwn.js";
 import { deploymentLine, outcomeLine, progressLine } from "./status.js";
 
 export interface SlackMessage {
@@ -12,36 +12,55 @@ export interface SlackMessage {
 }
 
 const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
-const mrkdwn = (text: string) => ({ type: "mrkdwn" as const, text });
+/** A mrkdwn text object; `limit` is the Block Kit limit of where it goes (the last line of defence). */
+const mrkdwn = (text: string, limit: number = LIMIT.text) => ({
+  type: "mrkdwn" as const,
+  text: cutMrkdwn(text, limit),
+});
 
-/** "<@U1>, <@U2> or anyone in <!subteam^S1>": the Slack approvers of the approval's rule. */
-export function approversText(approval: Approval): string {
+/**
+ * "<@U1>, <@U2> or anyone in <!subteam^S1>": the Slack approvers of the approval's rule. A long
+ * list ends "… <@U9> or 380 more" within `limit` (the field it is shown in), group kept.
+ */
+export function approversText(approval: Approval, limit: number = LIMIT.field): string {
   const approvers = approval.rule.slack?.approvers;
   const people = approvers?.users.map((u) => `<@${u}>`) ?? [];
-  const group = approvers?.group ? [`anyone in <!subteam^${approvers.group}>`] : [];
-  return listOf([...people, ...group], "or") || "nobody in Slack";
+  const group = approvers?.group ? `anyone in <!subteam^${approvers.group}>` : undefined;
+  const all = listOf([...people, ...(group ? [group] : [])], "or");
+  if (all.length <= limit) return all || "nobody in Slack";
+  const names = listOf(people, group ? "and" : "or", limit - (group ? group.length + 4 : 0));
+  return group ? `${names} or ${group}` : names;
 }
 
 function details(approval: Approval): KnownBlock[] {
   const v = viewOf(approval, new Date(approval.createdAt));
+  // Each field is at most 2000 characters once escaped and linked: the budgets below add up to less.
   const fields = [
-    `*Pipeline*\n${escapeText(oneLine(`${v.pipeline} · ${v.stage}`, 200))}`,
+    `*Pipeline*\n${escapeCut(oneLine(`${v.pipeline} · ${v.stage}`, 200), 1000)}`,
     v.commit &&
-      `*Commit*\n${link(v.commit.url, v.commit.short)} ${escapeText(oneLine(v.commit.message ?? "", 150))}`,
+      `*Commit*\n${link(v.commit.url, v.commit.short, 1000)} ${escapeCut(oneLine(v.commit.message ?? "", 150), 800)}`,
     v.pullRequest &&
-      `*Pull request*\n${link(v.pullRequest.url, `#${v.pullRequest.number}`)}${v.pullRequest.author ? ` by ${escapeText(oneLine(v.pullRequest.author, 60))}` : ""}`,
-    v.stagingUrl && `*Staging*\n${link(v.stagingUrl, oneLine(v.stagingUrl.replace(/^https?:\/\//, ""), 80))}`,
+      `*Pull request*\n${link(v.pullRequest.url, `#${v.pullRequest.number}`, 1000)}${v.pullRequest.author ? ` by ${escapeCut(oneLine(v.pullRequest.author, 60), 300)}` : ""}`,
+    v.stagingUrl &&
+      `*Staging*\n${link(v.stagingUrl, oneLine(v.stagingUrl.replace(/^https?:\/\//, ""), 80), LIMIT.field - 20)}`,
     `*Expires*\n${slackTime(approval.request.expiresAt, "full")}`,
-    `*Who can approve*\n${approversText(approval)}`,
+    `*Who can approve*\n${approversText(approval, LIMIT.field - 20)}`,
   ].filter((f): f is string => typeof f === "string" && f.length > 0);
-  const blocks: KnownBlock[] = [{ type: "section", fields: fields.map(mrkdwn) }];
+  const blocks: KnownBlock[] = [
+    { type: "section", fields: fields.slice(0, LIMIT.fields).map((f) => mrkdwn(f, LIMIT.field)) },
+  ];
+  // CodePipeline allows 1000 characters of custom data: all of it fits a section once escaped.
   if (v.customData)
-    blocks.push({ type: "section", text: mrkdwn(`>${escapeText(oneLine(v.customData, 500))}`) });
+    blocks.push({
+      type: "section",
+      text: mrkdwn(`>${escapeCut(oneLine(v.customData, 1000), LIMIT.text - 1)}`),
+    });
   return blocks;
 }
 
 function buttons(approval: Approval): KnownBlock {
-  const pipeline = escapeText(oneLine(approval.request.pipeline, 100));
+  // Within the confirm dialog's 300 characters, whatever the name.
+  const pipeline = escapeCut(oneLine(approval.request.pipeline, 100), 150);
   // A typed confirmation needs a text field, so high-risk approvals always go through the modal.
   const approve: Button = approval.rule.highRisk
     ? {
@@ -63,6 +82,7 @@ function buttons(approval: Approval): KnownBlock {
             approval.rule.quorum > 1
               ? `Your approval counts towards the ${approval.rule.quorum} that *${pipeline}* needs to go to production.`
               : `*${pipeline}* goes to production as soon as CodePipeline receives the approval.`,
+            LIMIT.confirmText,
           ),
           confirm: plain("Approve"),
           deny: plain("Cancel"),
@@ -87,7 +107,7 @@ function buttons(approval: Approval): KnownBlock {
     value: approval.id,
     confirm: {
       title: plain("Reject this deploy?"),
-      text: mrkdwn(`The release of *${pipeline}* stops here. Next, you'll say why.`),
+      text: mrkdwn(`The release of *${pipeline}* stops here. Next, you'll say why.`, LIMIT.confirmText),
       confirm: plain("Continue"),
       deny: plain("Cancel"),
       style: "danger",
@@ -102,7 +122,7 @@ function buttons(approval: Approval): KnownBlock {
  * never re-sent.
  */
 export function approvalMessage(approval: Approval): SlackMessage {
-  const title = oneLine(`Production approval: ${approval.request.pipeline}`, 150);
+  const title = oneLine(`Production approval: ${approval.request.pipeline}`, LIMIT.header);
   const blocks: KnownBlock[] = [{ type: "header", text: plain(title) }, ...details(approval)];
   const progress = progressLine(approval);
   if (progress) blocks.push({ type: "context", elements: [mrkdwn(progress)] });

@@ -4,7 +4,7 @@ import { confirmationPhrase } from "../../core/authorize.js";
 import * as z from "../../core/zod.js";
 import { viewOf } from "../shared/describe.js";
 import { APPROVAL_ID, INPUT, MAX_COMMENT, VIEW } from "./ids.js";
-import { escapeText, link, oneLine } from "./mrkdwn.js";
+import { cutMrkdwn, escapeCut, LIMIT, link, oneLine } from "./mrkdwn.js";
 
 const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
 
@@ -27,9 +27,9 @@ export function readModalContext(privateMetadata: string): ModalContext | undefi
 function summary(approval: Approval): KnownBlock {
   const v = viewOf(approval, new Date(approval.createdAt));
   const commit = v.commit
-    ? `\n${link(v.commit.url, v.commit.short)} ${escapeText(oneLine(v.commit.message ?? "", 150))}`
+    ? `\n${link(v.commit.url, v.commit.short, 1000)} ${escapeCut(oneLine(v.commit.message ?? "", 150), 800)}`
     : "";
-  const where = escapeText(oneLine(`${v.pipeline} · ${v.stage}`, 200));
+  const where = escapeCut(oneLine(`${v.pipeline} · ${v.stage}`, 200), 1000);
   return { type: "section", text: { type: "mrkdwn", text: `*${where}* → production${commit}` } };
 }
 
@@ -85,6 +85,7 @@ export function noticeModal(title: string, text: string): ModalView {
     type: "modal",
     title: plain(oneLine(title, 24)),
     close: plain("Close"),
-    blocks: [{ type: "section", text: { type: "mrkdwn", text } }],
+    // The text can name every approver of a rule: kept within a section's 3000 characters.
+    blocks: [{ type: "section", text: { type: "mrkdwn", text: cutMrkdwn(text, LIMIT.text) } }],
   };
 }

@@ -3,11 +3,47 @@ import { truncate } from "../../core/summary.js";
 import { formatTime, formatUtc } from "../shared/describe.js";
 
 /**
- * Slack's mrkdwn treats `&`, `<` and `>` as control characters: text from outside (commit messages,
- * comments, names) is escaped so it cannot forge a link, a mention or an `<!channel>` ping.
+ * Block Kit's limits, as Slack's reference states them (docs.slack.dev/reference/block-kit):
+ * a text object's `text` ≤ 3000 characters (section text, context elements), each section field
+ * ≤ 2000 and at most 10 fields, a header ≤ 150, a confirm dialog's text ≤ 300, a message ≤ 50
+ * blocks. Exceeding any of them makes `chat.postMessage` answer `invalid_blocks`.
+ */
+export const LIMIT = {
+  text: 3000,
+  field: 2000,
+  fields: 10,
+  header: 150,
+  confirmText: 300,
+  blocks: 50,
+  /** Not a Block Kit limit: Slack truncates `text` past 40,000; 4,000 keeps a message whole. */
+  messageText: 4000,
+} as const;
+
+const ENTITY: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
+
+/**
+ * Slack's mrkdwn treats `&`, `<` and `>` as control characters ("Escaping text", Formatting
+ * message text): text from outside (commit messages, comments, names) is escaped so it cannot forge
+ * a link, a mention or an `<!channel>` ping.
  */
 export function escapeText(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return text.replace(/[&<>]/g, (c) => ENTITY[c] ?? c);
+}
+
+/**
+ * Escaped, then cut to `limit` characters *after* escaping (one `&` is five characters once
+ * escaped), never inside an entity or a surrogate pair; the cut is marked with `…`.
+ */
+export function escapeCut(text: string, limit: number): string {
+  const escaped = escapeText(text);
+  if (escaped.length <= limit) return escaped;
+  let out = "";
+  for (const ch of text) {
+    const piece = ENTITY[ch] ?? ch;
+    if (out.length + piece.length > limit - 1) break;
+    out += piece;
+  }
+  return `${out}…`;
 }
 
 /** Plain text for one line: control characters and runs of whitespace become one space, then cut. */
@@ -16,23 +52,47 @@ export function oneLine(text: string, limit: number): string {
   return truncate(text.replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim(), limit);
 }
 
-/** Only http(s) URLs become links; anything else (javascript:, data:, garbage) yields undefined. */
+/**
+ * The last resort for assembled mrkdwn: cut to `limit` with `…`, backing off so no `<…>` token
+ * (link, mention, date) or `&…;` entity is left open, since half a token renders as garbage.
+ */
+export function cutMrkdwn(text: string, limit: number): string {
+  if (text.length <= limit) return text;
+  let cut = text.slice(0, limit - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  const open = cut.lastIndexOf("<");
+  if (open > cut.lastIndexOf(">")) cut = cut.slice(0, open);
+  const amp = cut.lastIndexOf("&");
+  if (amp > cut.lastIndexOf(";")) cut = cut.slice(0, amp);
+  return `${cut}…`;
+}
+
+/**
+ * Only http(s) URLs become links; anything else (javascript:, data:, no scheme) yields undefined.
+ * WHATWG URL serialisation makes a non-ASCII URL ASCII (punycode host, percent-encoded path and
+ * query), which Slack's `<url|label>` needs; `|` and `>` would end the link and `<` start one, so
+ * they are percent-encoded, and `&` becomes `&amp;` like every `&` in mrkdwn.
+ */
 export function safeUrl(url: string | undefined): string | undefined {
   if (!url) return undefined;
   try {
     const u = new URL(url);
     if (u.protocol !== "https:" && u.protocol !== "http:") return undefined;
-    // `|` and `>` end Slack's <url|label> syntax; URL() leaves `|` alone.
-    return u.toString().replace(/\|/g, "%7C").replace(/>/g, "%3E");
+    return u.href.replace(/\|/g, "%7C").replace(/</g, "%3C").replace(/>/g, "%3E").replace(/&/g, "&amp;");
   } catch {
     return undefined;
   }
 }
 
-/** `<url|label>`, or the escaped label alone when the URL is not a safe link. */
-export function link(url: string | undefined, label: string): string {
+/**
+ * `<url|label>`, or the escaped label alone when the URL is not a safe link or the link would not
+ * fit in `limit` characters (percent-encoding can make a URL nine times longer): a label is better
+ * than a cut URL that leads nowhere.
+ */
+export function link(url: string | undefined, label: string, limit: number = LIMIT.field): string {
+  const text = escapeCut(label, limit);
   const href = safeUrl(url);
-  return href ? `<${href}|${escapeText(label)}>` : escapeText(label);
+  return href && href.length + text.length + 3 <= limit ? `<${href}|${text}>` : text;
 }
 
 /**
@@ -54,11 +114,26 @@ export function who(actor: Actor): string {
   const name = actor.name ? oneLine(actor.name, 80) : "";
   const handle = actor.channel === "github" ? `@${actor.id}` : actor.id;
   const label = name && name !== actor.id ? `${name} (${handle})` : handle;
-  return `${escapeText(label)} via ${CHANNEL_LABEL[actor.channel]}`;
+  return `${escapeCut(label, 400)} via ${CHANNEL_LABEL[actor.channel]}`;
 }
 
-/** "A", "A and B", "A, B and C" (or "… or C"). */
-export function listOf(items: string[], conjunction: "and" | "or" = "and"): string {
-  if (items.length <= 1) return items[0] ?? "";
-  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items.at(-1)}`;
+/**
+ * "A", "A and B", "A, B and C" (or "… or C"). With a `limit`, as many items as fit and then
+ * "and N more", so a long list is summarised rather than cut in the middle of a mention.
+ */
+export function listOf(items: string[], conjunction: "and" | "or" = "and", limit?: number): string {
+  const join = (shown: string[]) =>
+    shown.length <= 1 ? (shown[0] ?? "") : `${shown.slice(0, -1).join(", ")} ${conjunction} ${shown.at(-1)}`;
+  const all = join(items);
+  if (limit === undefined || all.length <= limit) return all;
+  let used = 0;
+  let shown = 0;
+  for (const item of items) {
+    const next = used + (shown > 0 ? 2 : 0) + item.length;
+    if (next + ` ${conjunction} ${items.length - shown - 1} more`.length > limit) break;
+    used = next;
+    shown += 1;
+  }
+  if (shown > 0) return `${items.slice(0, shown).join(", ")} ${conjunction} ${items.length - shown} more`;
+  return cutMrkdwn(`${items.length} people`, limit);
 }

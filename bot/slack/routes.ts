@@ -25,6 +25,14 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
  */
 export function slackRoutes(deps: SlackRouteDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Slack's 3 s run from when it sent the request: the arrival is taken before anything else
+  // (body limit, body read, the secret read a cold start waits for), and the deadline counts from it.
+  // Keyed by the context: the body limit swaps `c.req.raw` for a size-checked copy.
+  const arrivals = new WeakMap<object, Date>();
+  app.use("/events", async (c, next) => {
+    arrivals.set(c, deps.clock.now());
+    await next();
+  });
   const refuse = (problem: string) => deps.log.warn({ channel: "slack", problem }, "slack: request refused");
 
   app.post(
@@ -65,7 +73,7 @@ export function slackRoutes(deps: SlackRouteDeps): Hono<AppEnv> {
         return c.json({ error: `this request is for another Slack ${foreign}` }, 403);
       }
 
-      const answer = await deps.interactions.handle(parsed.interaction);
+      const answer = await deps.interactions.handle(parsed.interaction, arrivals.get(c) ?? deps.clock.now());
       return answer.body === undefined ? c.body(null, answer.status) : c.json(answer.body, answer.status);
     },
   );

@@ -1,18 +1,25 @@
 import type { Approval, Deployment, Vote } from "../../core/approval.js";
-import { escapeText, link, listOf, oneLine, slackTime, who } from "./mrkdwn.js";
+import { escapeCut, link, listOf, oneLine, slackTime, who } from "./mrkdwn.js";
 
 const COMMENT_LIMIT = 300;
 
 function comment(vote: Vote): string {
-  return vote.comment ? `: ${escapeText(oneLine(vote.comment, COMMENT_LIMIT))}` : "";
+  return vote.comment ? `: ${escapeCut(oneLine(vote.comment, COMMENT_LIMIT), 2 * COMMENT_LIMIT)}` : "";
 }
 
-/** Everyone whose approval counted, or the one who rejected. */
+/** Room for the names in one line (a text object holds 3000; the comment and words need the rest). */
+const NAMES_LIMIT = 2000;
+
+/** Everyone whose approval counted, or the one who rejected; a long list ends "and N more". */
 function deciders(approval: Approval): string {
   const d = approval.decision;
   if (!d) return "";
   const votes = d.verdict === "approve" && d.approvals.length > 0 ? d.approvals : [d.by];
-  return listOf(votes.map((v) => who(v.actor)));
+  return listOf(
+    votes.map((v) => who(v.actor)),
+    "and",
+    NAMES_LIMIT,
+  );
 }
 
 const CLOSED: Record<string, string> = {
@@ -53,9 +60,13 @@ export function outcomeLine(approval: Approval): string | undefined {
 export function progressLine(approval: Approval): string | undefined {
   const approvals = Object.values(approval.votes).filter((v) => v.verdict === "approve");
   if (approval.state !== "pending" || approval.rule.quorum <= 1) return undefined;
-  const names = approvals.map((v) => who(v.actor));
+  const names = listOf(
+    approvals.map((v) => who(v.actor)),
+    "and",
+    NAMES_LIMIT,
+  );
   const needed = `*${approvals.length} of ${approval.rule.quorum}* approvals`;
-  return names.length > 0 ? `${needed} so far: ${listOf(names)}` : `Needs ${approval.rule.quorum} approvals`;
+  return names ? `${needed} so far: ${names}` : `Needs ${approval.rule.quorum} approvals`;
 }
 
 /** The production deploy after the approval, for the message's footer. */

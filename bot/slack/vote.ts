@@ -15,10 +15,23 @@ import type { Log } from "../shared/log.js";
 import { actorFor, type GroupMembers } from "./approvers.js";
 import { type Refusal, refusalText, resultText } from "./feedback.js";
 import type { SlackUser } from "./payloads.js";
+import type { ProfileEmails } from "./profiles.js";
 
 export interface VoteDeps extends DecideDeps {
   log: Log;
   groups: GroupMembers;
+  /** Profile e-mails from users.info; without it the actor has no e-mail. */
+  profiles?: ProfileEmails;
+}
+
+/** The acting Slack user as an Actor, with group membership and profile e-mail looked up. */
+function actorOf(deps: VoteDeps, client: WebClient, rule: Approval["rule"], user: SlackUser) {
+  return actorFor(
+    rule,
+    user,
+    (g) => deps.groups.members(client, g),
+    (u) => deps.profiles?.email(client, u) ?? Promise.resolve(undefined),
+  );
 }
 
 export interface VoteInput {
@@ -61,7 +74,7 @@ export async function vote(deps: VoteDeps, client: WebClient, input: VoteInput):
   try {
     approval = await deps.store.get(input.approvalId);
     if (!approval) throw new NotFound(input.approvalId);
-    const actor = await actorFor(approval.rule, input.user, (g) => deps.groups.members(client, g));
+    const actor = await actorOf(deps, client, approval.rule, input.user);
     who = principalFor(approval.rule, actor);
     const { comment, confirmation } = input;
     const result = await decide(deps, {
@@ -109,7 +122,7 @@ export async function precheck(
       if (state === "pending") await expireApproval(deps, approval.id);
       throw new Expired(approval.id, request.expiresAt);
     }
-    const actor = await actorFor(approval.rule, input.user, (g) => deps.groups.members(client, g));
+    const actor = await actorOf(deps, client, approval.rule, input.user);
     who = principalFor(approval.rule, actor);
     authorize(approval, actor, input.verdict, confirmationPhrase(approval));
     return { ok: true, approval };

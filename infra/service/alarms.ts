@@ -6,6 +6,7 @@ import * as logs from "aws-cdk-lib/aws-logs";
 import * as sns from "aws-cdk-lib/aws-sns";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
+import { SLACK_METRIC_NAMESPACE, SLACK_PERMANENT_ERRORS_METRIC } from "../../bot/slack/metric-names.js";
 import { APPROVAL_REFUSED_TERMS } from "../../lambdas/intake-refused.js";
 import { SIGNATURE_REFUSED_TERMS } from "../names.js";
 
@@ -113,5 +114,21 @@ export class ServiceAlarms extends Construct {
           "pipeline waits with nobody asked. Fix the notification or greenlight.yml, then approve in the console.",
       );
     }
+
+    // Slack refused a call for good (app not invited, channel archived, token revoked, blocks
+    // refused): not retried, so nothing reaches a DLQ. The Slack channel's log line carries the
+    // count in embedded metric format (bot/slack/problems.ts); its `fix` field says what to do.
+    add(
+      "SlackPermanentErrors",
+      new cloudwatch.Metric({
+        namespace: SLACK_METRIC_NAMESPACE,
+        metricName: SLACK_PERMANENT_ERRORS_METRIC,
+        statistic: "Sum",
+        ...fiveMinutes,
+      }),
+      1,
+      "Greenlight Slack: Slack refused a call for good (not invited, archived, token revoked…); " +
+        'search the function logs for "not retried": each line says what to fix.',
+    );
   }
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Hold } from "../hold.js";
-import { type Args, METHODS, type MethodResult } from "./methods.js";
+import { type Args, METHOD_SCOPES, METHODS, type MethodResult } from "./methods.js";
 import type { Workspace } from "./workspace.js";
 
 export interface SlackCall {
@@ -24,6 +24,8 @@ export interface ApiState {
   calls: SlackCall[];
   responses: unknown[];
   faults: Map<string, Fault>;
+  /** The bot token's scopes: by default what bot/slack/manifest.yml asks for. */
+  scopes: Set<string>;
   delays: Map<string, number>;
   hold: Hold;
 }
@@ -85,10 +87,14 @@ export async function handleApiRequest(
       return send(status, result);
     }
     const impl = METHODS[method];
-    send(
-      200,
-      record(impl ? impl(rest, state.workspace, state.now()) : { ok: false, error: "unknown_method" }),
-    );
+    if (!impl) return send(200, record({ ok: false, error: "unknown_method" }));
+    const needed = METHOD_SCOPES[method];
+    if (needed && !state.scopes.has(needed)) {
+      // The shape Slack answers with (seen in public bug reports): what was needed, what the token has.
+      const provided = [...state.scopes].join(",");
+      return send(200, record({ ok: false, error: "missing_scope", needed, provided }));
+    }
+    send(200, record(impl(rest, state.workspace, state.now(), { scopes: state.scopes })));
   } catch (e: unknown) {
     send(500, { ok: false, error: "fatal_error", detail: e instanceof Error ? e.message : String(e) });
   }

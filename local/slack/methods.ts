@@ -1,10 +1,29 @@
 import { randomBytes } from "node:crypto";
 import { messageProblems, modalProblems } from "./block-kit.js";
-import { type PostedMessage, TRIGGER_LIFETIME_MS, type Workspace } from "./workspace.js";
+import { type Conversation, type PostedMessage, TRIGGER_LIFETIME_MS, type Workspace } from "./workspace.js";
 
 export type MethodResult = { ok: boolean } & Record<string, unknown>;
 export type Args = Record<string, unknown>;
-type Method = (args: Args, workspace: Workspace, now: Date) => MethodResult;
+/** What the token may do: the scopes it was granted (OAuth & Permissions → Bot Token Scopes). */
+export interface Grant {
+  scopes: ReadonlySet<string>;
+}
+type Method = (args: Args, workspace: Workspace, now: Date, grant: Grant) => MethodResult;
+
+/**
+ * The scope each method needs with a bot token ("Scopes" on each method's reference page);
+ * views.open needs none. Without it Slack answers `missing_scope` with `needed` and `provided`.
+ */
+export const METHOD_SCOPES: Record<string, string | undefined> = {
+  "chat.postMessage": "chat:write",
+  "chat.update": "chat:write",
+  "chat.postEphemeral": "chat:write",
+  "usergroups.users.list": "usergroups:read",
+  "users.info": "users:read",
+};
+
+/** chat.postMessage: "Provide no more than 40,000 characters or risk truncation" (method reference). */
+export const MAX_TEXT = 40_000;
 
 const fail = (error: string, messages?: string[]): MethodResult => ({
   ok: false,
@@ -39,22 +58,62 @@ export function wireMessage(m: PostedMessage, workspace: Workspace): Record<stri
   };
 }
 
-function content(args: Args): { text: string; blocks: unknown[] } | MethodResult {
-  const text = str(args.text) ?? "";
+interface Content {
+  text: string;
+  blocks: unknown[];
+  /** Slack truncates a longer `text` and says so ("Truncating really long messages", changelog 2018). */
+  truncated: boolean;
+}
+
+function content(args: Args): Content | MethodResult {
+  const given = str(args.text) ?? "";
   const blocks = args.blocks === undefined ? [] : json(args.blocks);
   if (!Array.isArray(blocks)) return fail("invalid_blocks_format");
-  if (!text && blocks.length === 0) return fail("no_text");
+  if (!given && blocks.length === 0) return fail("no_text");
   const problems = messageProblems(blocks);
-  return problems.length > 0 ? fail("invalid_blocks", problems) : { text, blocks };
+  if (problems.length > 0) return { ...fail("invalid_blocks", problems), errors: problems.map(withoutLevel) };
+  const truncated = given.length > MAX_TEXT;
+  return { text: truncated ? given.slice(0, MAX_TEXT) : given, blocks, truncated };
 }
+
+const withoutLevel = (message: string) => message.replace(/^\[ERROR\] /, "");
+
+const TRUNCATED = {
+  response_metadata: {
+    messages: [
+      "[WARN] Your message was truncated but still posted. The `text` field accepts up to 40,000 characters.",
+    ],
+    warnings: ["message_truncated"],
+  },
+};
+
+/**
+ * Where the app may post: the conversation must exist, not be archived, and have the bot as a
+ * member — unless the token has `chat:write.public` and the channel is public (chat.postMessage
+ * reference, "Errors": `channel_not_found`, `is_archived`, `not_in_channel`).
+ */
+function postable(ws: Workspace, grant: Grant, channel: string | undefined): Conversation | MethodResult {
+  const conversation = channel ? ws.conversation(channel) : undefined;
+  if (!conversation) return fail("channel_not_found");
+  if (conversation.archived) return fail("is_archived");
+  const publicPost = grant.scopes.has("chat:write.public") && !conversation.isPrivate;
+  // A private channel the bot is not in does not exist as far as the bot can tell.
+  if (!ws.botIsIn(conversation) && conversation.isPrivate) return fail("channel_not_found");
+  if (!ws.botIsIn(conversation) && !publicPost) return fail("not_in_channel");
+  return conversation;
+}
+
+const isResult = (v: object): v is MethodResult => "ok" in v;
 
 /** The Web API methods Greenlight calls, with Slack's argument checks, answers and error codes. */
 export const METHODS: Record<string, Method> = {
-  "chat.postMessage": (args, ws, now) => {
-    const channel = str(args.channel);
-    if (!channel) return fail("channel_not_found");
-    const body = content(args);
-    if ("ok" in body) return body;
+  "chat.postMessage": (args, ws, now, grant) => {
+    const conversation = postable(ws, grant, str(args.channel));
+    if (isResult(conversation)) return conversation;
+    const channel = conversation.id;
+    const found = content(args);
+    if (isResult(found)) return found;
+    const { truncated, ...body } = found;
     const { botUserId, botId, appId } = ws.identity;
     const threadTs = str(args.thread_ts);
     const message: PostedMessage = {
@@ -68,31 +127,52 @@ export const METHODS: Record<string, Method> = {
       history: [],
     };
     ws.messages.push(message);
-    return { ok: true, channel, ts: message.ts, message: wireMessage(message, ws) };
+    return {
+      ok: true,
+      channel,
+      ts: message.ts,
+      message: wireMessage(message, ws),
+      ...(truncated ? TRUNCATED : {}),
+    };
   },
 
   "chat.update": (args, ws, now) => {
     const channel = str(args.channel);
     const ts = str(args.ts);
-    const message = channel && ts ? ws.message(channel, ts) : undefined;
-    if (!message) return fail(channel ? "message_not_found" : "channel_not_found");
+    const conversation = channel ? ws.conversation(channel) : undefined;
+    if (!conversation) return fail("channel_not_found");
+    // "The message cannot be edited within a frozen, archived or deleted channel" (chat.update).
+    if (conversation.archived) return fail("is_inactive");
+    const message = ts ? ws.message(conversation.id, ts) : undefined;
+    if (!message) return fail("message_not_found");
     if (message.user !== ws.identity.botUserId) return fail("cant_update_message");
-    const body = content(args);
-    if ("ok" in body) return body;
+    const found = content(args);
+    if (isResult(found)) return found;
+    const { truncated, ...body } = found;
     message.history.push({ text: message.text, blocks: message.blocks });
     Object.assign(message, body, { editedAt: ws.nextTs(now) });
-    return { ok: true, channel, ts, text: message.text, message: wireMessage(message, ws) };
+    return {
+      ok: true,
+      channel: conversation.id,
+      ts: message.ts,
+      text: message.text,
+      message: wireMessage(message, ws),
+      ...(truncated ? TRUNCATED : {}),
+    };
   },
 
-  "chat.postEphemeral": (args, ws, now) => {
-    const channel = str(args.channel);
+  "chat.postEphemeral": (args, ws, now, grant) => {
+    const conversation = postable(ws, grant, str(args.channel));
+    if (isResult(conversation)) return conversation;
     const user = str(args.user);
-    if (!channel) return fail("channel_not_found");
-    if (!user) return fail("user_not_found");
-    const text = str(args.text);
+    if (!user || !ws.users.has(user)) return fail("user_not_found");
+    const found = content(args);
+    if (isResult(found)) return found;
+    const { text } = found;
     if (!text) return fail("no_text");
+    if (text.length > MAX_TEXT || found.truncated) return fail("msg_too_long");
     const messageTs = ws.nextTs(now);
-    ws.ephemerals.push({ channel, user, text, messageTs });
+    ws.ephemerals.push({ channel: conversation.id, user, text, messageTs });
     return { ok: true, message_ts: messageTs };
   },
 
@@ -134,11 +214,15 @@ export const METHODS: Record<string, Method> = {
     return group ? { ok: true, users: [...group.members] } : fail("no_such_subteam");
   },
 
-  "users.info": (args, ws) => {
+  "users.info": (args, ws, _now, grant) => {
     const id = str(args.user) ?? "";
     const user = ws.users.get(id);
     if (!user) return fail("user_not_found");
-    const profile = { real_name: user.realName ?? user.name, display_name: user.name };
+    // "The users:read.email OAuth scope is now required to access the email field in user objects
+    // returned by the users.list and users.info web API methods" (users.info reference): without
+    // it the field is simply absent; an e-mail the person never set is absent too.
+    const email = grant.scopes.has("users:read.email") && user.email ? { email: user.email } : {};
+    const profile = { real_name: user.realName ?? user.name, display_name: user.name, ...email };
     return {
       ok: true,
       user: { id, team_id: ws.identity.teamId, name: user.name, real_name: profile.real_name, profile },

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parse } from "yaml";
 import { Hold } from "../hold.js";
 import { type Fault, handleApiRequest, type SlackCall } from "./api.js";
 import {
@@ -22,6 +24,24 @@ export interface SlackStandInOptions {
   /** The app's signing secret: Slack knows it, so the stand-in signs the interactions it sends. */
   signingSecret?: string;
   identity?: Partial<WorkspaceIdentity>;
+  /** The bot token's scopes; by default exactly what the app's manifest asks for. */
+  scopes?: Iterable<string>;
+}
+
+/**
+ * The bot scopes bot/slack/manifest.yml asks for: the stand-in grants the token exactly these, so
+ * a call the manifest forgot a scope for fails here with `missing_scope`, as it would on Slack.
+ */
+export function manifestScopes(): string[] {
+  const manifest: unknown = parse(
+    readFileSync(new URL("../../bot/slack/manifest.yml", import.meta.url), "utf8"),
+  );
+  const scopes =
+    typeof manifest === "object" && manifest !== null && "oauth_config" in manifest
+      ? (manifest.oauth_config as { scopes?: { bot?: unknown } }).scopes?.bot
+      : undefined;
+  if (!Array.isArray(scopes)) throw new Error("bot/slack/manifest.yml: no oauth_config.scopes.bot");
+  return scopes.filter((s): s is string => typeof s === "string");
 }
 
 const DEFAULT_IDENTITY: WorkspaceIdentity = {
@@ -47,6 +67,7 @@ export class SlackStandIn {
   readonly signingSecret: string;
   readonly faults = new Map<string, Fault>();
   readonly delays = new Map<string, number>();
+  readonly scopes: Set<string>;
   readonly hold = new Hold();
   readonly now: () => Date;
   private server: Server | undefined;
@@ -57,6 +78,7 @@ export class SlackStandIn {
     this.botToken = options.botToken ?? "xoxb-local-greenlight";
     this.signingSecret = options.signingSecret ?? "local-signing-secret-0123456789ab";
     this.now = options.now ?? (() => new Date());
+    this.scopes = new Set(options.scopes ?? manifestScopes());
   }
 
   static async start(options: SlackStandInOptions = {}): Promise<SlackStandIn> {
@@ -76,8 +98,42 @@ export class SlackStandIn {
     return `${this.url}/api/`;
   }
 
-  addUser(id: string, name: string, realName?: string): this {
-    this.workspace.users.set(id, { name, ...(realName ? { realName } : {}) });
+  addUser(id: string, name: string, realName?: string, email?: string): this {
+    this.workspace.users.set(id, { name, ...(realName ? { realName } : {}), ...(email ? { email } : {}) });
+    return this;
+  }
+
+  /**
+   * A channel in the workspace. `invited` (the default) puts the app's bot user in it, as
+   * `/invite @Greenlight` does; without it, posts answer `not_in_channel` (or, private,
+   * `channel_not_found`), as on Slack.
+   */
+  addChannel(id: string, options: { name?: string; invited?: boolean; isPrivate?: boolean } = {}): this {
+    const members = new Set<string>(options.invited === false ? [] : [this.workspace.identity.botUserId]);
+    this.workspace.conversations.set(id, {
+      id,
+      name: options.name ?? id.toLowerCase(),
+      isPrivate: options.isPrivate ?? false,
+      archived: false,
+      members,
+    });
+    return this;
+  }
+
+  /** Someone archives the channel: posts answer `is_archived`, updates `is_inactive`. */
+  archiveChannel(id: string): this {
+    const conversation = this.workspace.conversations.get(id);
+    if (!conversation) throw new Error(`No channel ${id}`);
+    conversation.archived = true;
+    return this;
+  }
+
+  /** Someone removes the app from the channel (`/remove @Greenlight`), or invites it back. */
+  setInvited(id: string, invited: boolean): this {
+    const conversation = this.workspace.conversations.get(id);
+    if (!conversation) throw new Error(`No channel ${id}`);
+    if (invited) conversation.members.add(this.workspace.identity.botUserId);
+    else conversation.members.delete(this.workspace.identity.botUserId);
     return this;
   }
 

@@ -1,5 +1,6 @@
 import { GroupMembers } from "../../bot/slack/approvers.js";
 import { SlackChannel } from "../../bot/slack/channel.js";
+import { ProfileEmails } from "../../bot/slack/profiles.js";
 import { startSocketMode } from "../../bot/slack/socket-mode.js";
 import { slackWebClient } from "../../bot/slack/web.js";
 import type { ApprovalStore, Clock, Pipeline } from "../../core/ports.js";
@@ -24,7 +25,12 @@ export async function startRealWorkspace(
   const settings = loadSocketModeSettings(env);
   if (!settings) return undefined;
   const { store, clock, log } = deps;
-  const socket = await startSocketMode({ ...deps, groups: new GroupMembers({ clock }), ...settings });
+  const socket = await startSocketMode({
+    ...deps,
+    groups: new GroupMembers({ clock }),
+    profiles: new ProfileEmails({ clock, log }),
+    ...settings,
+  });
   const client = slackWebClient(settings.botToken, log);
   return { channel: new SlackChannel({ store, clock, log, client: async () => client }), close: socket.stop };
 }

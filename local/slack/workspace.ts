@@ -49,6 +49,15 @@ export interface WorkspaceIdentity {
   botUserId: string;
 }
 
+/** A conversation: who is in it (the bot too, once invited), and whether it was archived. */
+export interface Conversation {
+  id: string;
+  name: string;
+  isPrivate: boolean;
+  archived: boolean;
+  members: Set<string>;
+}
+
 /** Slack says a trigger id must be used within three seconds. */
 export const TRIGGER_LIFETIME_MS = 3_000;
 
@@ -60,7 +69,8 @@ export class Workspace {
   readonly messages: PostedMessage[] = [];
   readonly ephemerals: EphemeralMessage[] = [];
   readonly views: OpenedView[] = [];
-  readonly users = new Map<string, { name: string; realName?: string }>();
+  readonly users = new Map<string, { name: string; realName?: string; email?: string }>();
+  readonly conversations = new Map<string, Conversation>();
   readonly groups = new Map<string, { handle: string; members: string[] }>();
   private readonly triggers = new Map<string, Trigger>();
   private seq = 0;
@@ -87,6 +97,22 @@ export class Workspace {
 
   trigger(id: string): Trigger | undefined {
     return this.triggers.get(id);
+  }
+
+  /**
+   * A conversation by id, or by name (`deploys` or `#deploys`): chat.postMessage's `channel`
+   * "can be an encoded ID, or a name" (method reference).
+   */
+  conversation(idOrName: string): Conversation | undefined {
+    const byId = this.conversations.get(idOrName);
+    if (byId) return byId;
+    const name = idOrName.replace(/^#/, "");
+    return [...this.conversations.values()].find((c) => c.name === name);
+  }
+
+  /** Is the app's bot user in the conversation (invited with `/invite @Greenlight`)? */
+  botIsIn(conversation: Conversation): boolean {
+    return conversation.members.has(this.identity.botUserId);
   }
 
   message(channel: string, ts: string): PostedMessage | undefined {

@@ -47,6 +47,7 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
   const slack = await SlackStandIn.start({ now: clock.now });
   slack.addUser(MARIA.id, MARIA.name, "Maria Souza").addUser(BO.id, BO.name).addUser(GIA.id, GIA.name);
   slack.addUser(OLLY.id, OLLY.name).setGroup(GROUP, "release-managers", [GIA.id]);
+  slack.addChannel(CHANNEL, { name: "deploys" });
   const logs = captureLogs();
 
   const deps = { store, pipeline, clock };

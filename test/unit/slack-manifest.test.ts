@@ -5,13 +5,16 @@ import { parse } from "yaml";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 
-// Slack's documented bot-token scope for each Web API method; null: the method needs none.
-const SCOPE_OF: Record<string, string | null> = {
-  "chat.postMessage": "chat:write",
-  "chat.update": "chat:write",
-  "chat.postEphemeral": "chat:write",
-  "views.open": null,
-  "usergroups.users.list": "usergroups:read",
+// Slack's documented bot-token scopes for each Web API method Greenlight calls (each method's
+// reference page, "Scopes"); views.open needs none. users.info needs users:read, and the profile
+// e-mail Greenlight reads from it also users:read.email (docs.slack.dev/reference/methods/users.info).
+const SCOPE_OF: Record<string, string[]> = {
+  "chat.postMessage": ["chat:write"],
+  "chat.update": ["chat:write"],
+  "chat.postEphemeral": ["chat:write"],
+  "views.open": [],
+  "usergroups.users.list": ["usergroups:read"],
+  "users.info": ["users:read", "users:read.email"],
 };
 
 function sources(dir: string): string[] {
@@ -39,7 +42,7 @@ describe("bot/slack/manifest.yml", () => {
   it("asks for exactly the scopes of the Web API methods the code calls", () => {
     const called = [...calledMethods()].sort();
     const unknown = called.filter((m) => !(m in SCOPE_OF));
-    const needed = new Set(called.flatMap((m) => (SCOPE_OF[m] ? [SCOPE_OF[m]] : [])));
+    const needed = new Set(called.flatMap((m) => SCOPE_OF[m] ?? []));
 
     expect(called).toEqual(Object.keys(SCOPE_OF).sort());
     expect(unknown).toEqual([]);

@@ -2,6 +2,7 @@ import type { WebClient } from "@slack/web-api";
 import type { Verdict } from "../../../core/approval.js";
 import { decisionModal } from "../modals.js";
 import { readClick } from "../payloads.js";
+import { permanentError, reportPermanent } from "../problems.js";
 import { precheck, type VoteDeps } from "../vote.js";
 import { tell, UNREADABLE } from "./tell.js";
 
@@ -36,6 +37,11 @@ export async function openDecisionModal(
       { channel: "slack", approvalId: click.approvalId, error: e instanceof Error ? e.message : String(e) },
       "slack: could not open the decision modal",
     );
+    const problem = permanentError(e, click.channel);
+    if (problem) {
+      const fields = { method: "views.open", approvalId: click.approvalId, slackChannel: click.channel };
+      reportPermanent(deps.log, problem, fields, deps.clock.now());
+    }
     await tell(client, deps.log, to, "Slack did not open the form in time. Please click again.");
   }
 }
