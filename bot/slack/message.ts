@@ -49,6 +49,17 @@ function details(approval: Approval): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: "section", fields: fields.slice(0, LIMIT.fields).map((f) => mrkdwn(f, LIMIT.field)) },
   ];
+  // The release: every pull request since production's commit, one line each, within a section's
+  // 3000 characters (each line is budgeted, the list summarised "and N more").
+  if (v.release) {
+    const lines = v.release.pulls.map(
+      (p) =>
+        `${link(p.url, `#${p.number}`, 200)} ${escapeCut(oneLine(p.title, 80), 180)}${p.author ? ` (${escapeCut(oneLine(p.author, 40), 60)})` : ""}`,
+    );
+    const more = v.release.more > 0 ? [`and ${v.release.more} more`] : [];
+    const head = `*This release*: ${escapeCut(v.release.summary, 200)}${v.release.note ? `\n_${escapeCut(v.release.note, 200)}_` : ""}`;
+    blocks.push({ type: "section", text: mrkdwn(cutMrkdwn([head, ...lines, ...more].join("\n"), LIMIT.text)) });
+  }
   // CodePipeline allows 1000 characters of custom data: all of it fits a section once escaped.
   if (v.customData)
     blocks.push({

@@ -65,8 +65,9 @@ describe("a release of 5 merged pull requests by 3 authors, on every channel (lo
     expect(approval?.context.authors.logins).toEqual(expect.arrayContaining(AUTHORS.map((a) => a.github)));
   });
 
-  it("lists all 5 in the e-mail, on the confirmation page and on the pull request", async () => {
-    const { emails, comments } = await world.views(id);
+  it("lists all 5 in the e-mail, on the confirmation page, in Slack and on the pull request", async () => {
+    const { emails, comments, messages } = await world.views(id);
+    const slackText = JSON.stringify(messages.at(-1)?.blocks ?? []);
     const page = await (await fetch(await world.emailLink(id))).text();
 
     expect(emails.length).toBeGreaterThan(0);
@@ -74,6 +75,7 @@ describe("a release of 5 merged pull requests by 3 authors, on every channel (lo
       expect(emails[0]?.body.text).toContain(`#${n} Release change #${n}`);
       expect(page).toContain(`#${n}</a> Release change #${n}`);
       expect(comments[0]?.body).toContain(`- #${n} Release change \\#${n}`);
+      expect(slackText).toContain(`|#${n}> Release change #${n}`);
     }
   });
 

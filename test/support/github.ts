@@ -166,6 +166,7 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
     app,
     channel,
     release,
+    deploys,
     router,
     clock,
     setNow: (d: Date) => {
@@ -195,8 +196,8 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
     post: (d: Delivery) =>
       router.request("/github/webhooks", { method: "POST", headers: d.headers, body: d.body }),
     /** `login` writes `text` on PR #42; GitHub delivers issue_comment.created. */
-    async comment(login: string, text: string, id?: string) {
-      const comment = github.userComment(REPO, PR, login, text);
+    async comment(login: string, text: string, id?: string, pr = PR) {
+      const comment = github.userComment(REPO, pr, login, text);
       const payload = issueCommentPayload({ comment, installationId: INSTALLATION_ID, merged: true });
       // What the stand-in sends must be what GitHub sends (@octokit/openapi-webhooks).
       github.violations.push(...loadContract().checkWebhook("issue_comment", payload));
