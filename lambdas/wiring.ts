@@ -30,7 +30,8 @@ export function projectorFor(config: Config, deps: CoreDeps, log: Logger) {
   });
   return createProjector({
     store: deps.store,
-    channels: [release, email, ...(github ? [github] : []), ...(slack ? [slack] : [])],
+    prepare: [release],
+    channels: [email, ...(github ? [github] : []), ...(slack ? [slack] : [])],
     log,
   });
 }

@@ -188,14 +188,14 @@ export async function startStack(options: StackOptions) {
     options.slack === "real" ? await startRealWorkspace({ ...core, log }) : undefined;
   if (realSlack) channels.push(realSlack.channel);
   // Authors are read whenever a run's source is on GitHub, whatever channels its rule uses.
-  channels.unshift(
+  const prepare = [
     new ReleaseStep({
       ...core,
       log,
       ...(github ? { github: github.app } : realGitHub ? { github: realGitHub.app } : {}),
     }),
-  );
-  const project: Projector = createProjector({ store, channels, log });
+  ];
+  const project: Projector = createProjector({ store, prepare, channels, log });
   store.listener = project;
   const app = createApp({ log, mounts });
 

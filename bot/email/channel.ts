@@ -1,5 +1,5 @@
 import type { Approval } from "../../core/approval.js";
-import { principalFor, releasePending } from "../../core/authorize.js";
+import { principalFor } from "../../core/authorize.js";
 import { mutate } from "../../core/mutate.js";
 import type { ApprovalStore, Clock, Random } from "../../core/ports.js";
 import { hasVoted } from "../../core/reminders.js";
@@ -62,9 +62,6 @@ export class EmailChannel implements ChannelProjector {
   async sync(approval: Approval): Promise<void> {
     const now = this.deps.clock.now();
     if (due(approval, now).length === 0) return;
-    // The first e-mail lists the release: wait for the release step's answer (it writes one,
-    // success, failure or problem, within seconds, and that write runs this channel again).
-    if (Object.keys(approval.links).length === 0 && releasePending(approval)) return;
 
     const issued = new Map<string, { link: DueLink; token: string }>();
     const claim = await mutate(this.deps.store, approval.id, (current) => {

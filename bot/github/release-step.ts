@@ -41,10 +41,20 @@ export class ReleaseStep implements ChannelProjector {
     // Not a GitHub source: nothing to read; authorize says why approving needs selfApproval.
     if (!repo || !head) return;
     if (!this.deps.github) return this.problem(approval, "no GitHub App is configured for Greenlight");
+    try {
+      await this.read(approval, repo, head);
+    } catch (e: unknown) {
+      // An outage (GitHub 5xx, rate limited, unreachable): say so on the record, so people are
+      // told why approving waits, and let the caller's retry (the stream) try again.
+      await this.retrying(approval, e instanceof Error ? e.message : String(e));
+      throw e;
+    }
+  }
 
+  private async read(approval: Approval, repo: string, head: string): Promise<void> {
     let app: GitHubApp;
     try {
-      app = await this.deps.github();
+      app = await (this.deps.github as () => Promise<GitHubApp>)();
     } catch (e: unknown) {
       if (!(e instanceof InvalidInput)) throw e;
       return this.problem(approval, `the GitHub App is not configured (${e.message})`);
@@ -81,7 +91,6 @@ export class ReleaseStep implements ChannelProjector {
         const what = base ? `${base.sha.slice(0, 7)}...${head.slice(0, 7)}` : head.slice(0, 7);
         return this.problem(approval, `GitHub does not know ${what} in ${repo}`);
       }
-      await this.retrying(approval, e instanceof Error ? e.message : String(e));
       throw e;
     }
   }

@@ -58,7 +58,10 @@ function details(approval: Approval): KnownBlock[] {
     );
     const more = v.release.more > 0 ? [`and ${v.release.more} more`] : [];
     const head = `*This release*: ${escapeCut(v.release.summary, 200)}${v.release.note ? `\n_${escapeCut(v.release.note, 200)}_` : ""}`;
-    blocks.push({ type: "section", text: mrkdwn(cutMrkdwn([head, ...lines, ...more].join("\n"), LIMIT.text)) });
+    blocks.push({
+      type: "section",
+      text: mrkdwn(cutMrkdwn([head, ...lines, ...more].join("\n"), LIMIT.text)),
+    });
   }
   // CodePipeline allows 1000 characters of custom data: all of it fits a section once escaped.
   if (v.customData)

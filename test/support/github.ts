@@ -128,7 +128,7 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
   const channel = new GitHubChannel({ store, clock, random, log, github: app });
   const deploys = new DynamoDeployLog(tableName, client);
   const release = new ReleaseStep({ store, clock, log, pipeline, deploys, github: app });
-  store.listener = createProjector({ store, channels: [release, channel], log });
+  store.listener = createProjector({ store, prepare: [release], channels: [channel], log });
   const deliveries = new DynamoDeliveryLog(tableName, client);
   const router = createApp({
     log,

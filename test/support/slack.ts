@@ -66,7 +66,15 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
 
   const policy = parsePolicyObject({
     version: 1,
-    people: [{ name: "Maria Souza", slack: MARIA.id, email: "maria@acme.io", github: "maria-s" }],
+    // Everyone who approves is someone Greenlight can tell apart from the authors.
+    people: [
+      { name: "Maria Souza", slack: MARIA.id, email: "maria@acme.io", github: "maria-s" },
+      { name: "bo", slack: BO.id, github: false },
+      { name: "gia", slack: GIA.id, github: false },
+      // A second member of the release group (slack-channel.test.ts).
+      { name: "gib", slack: "U0GIBGRP2", github: false },
+      { name: "Ana Lima", email: "ana@acme.io", github: false },
+    ],
     rules: [
       {
         name: "shop production",
@@ -111,9 +119,16 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
         revision: { commit: SHA, summary: "Add checkout (#42)" },
       });
       const { approval } = await openApproval({ store, pipeline, clock, policy }, testRequest({ token }));
-      if (!options.mariaAuthored) return approval;
-      const pullRequest = { number: 42, author: "maria-s" };
-      return store.update({ ...approval, context: { ...approval.context, pullRequest } });
+      // What the release step would have read on GitHub (this world has none): the change is on
+      // acme/shop-web, written by dana-dev (or, when asked, in maria's pull request).
+      const context = {
+        ...approval.context,
+        repository: "acme/shop-web",
+        authors: { logins: ["dana-dev"], emails: [] },
+        authorsResolvedAt: approval.createdAt,
+        ...(options.mariaAuthored ? { pullRequest: { number: 42, author: "maria-s" } } : {}),
+      };
+      return store.update({ ...approval, context });
     },
     /** Slack delivers an interaction to `/slack/events`; resolves once everything it caused is projected. */
     async send(signed: SignedInteraction | { body: string | Uint8Array; headers: Record<string, string> }) {

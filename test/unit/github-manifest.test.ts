@@ -53,6 +53,7 @@ const OPERATION_PERMISSION: Record<string, Requirement> = {
   "repos.listPullRequestsAssociatedWithCommit": [{ contents: "read", pull_requests: "read" }],
   "repos.getCommit": [{ contents: "read" }],
   "repos.compareCommits": [{ contents: "read" }],
+  "repos.compareCommitsWithBasehead": [{ contents: "read" }],
   "repos.getCollaboratorPermissionLevel": [{ metadata: "read" }],
   "pulls.listCommits": [{ pull_requests: "read" }],
   "pulls.get": [{ pull_requests: "read" }],
