@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Template } from "aws-cdk-lib/assertions";
+import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { parseApprovalActionRef } from "../../infra/names.js";
 import { PolicyFile } from "../../infra/service/policy-file.js";
@@ -24,6 +24,34 @@ describe("greenlight.yml at synth time", () => {
     expect(() => buildTestApp({ "greenlight:policyFile": broken })).toThrow(
       /Greenlight policy is invalid: broken\.yml:5:\d+: rules\[0\]\.quorum: expected at least 1/,
     );
+  });
+
+  it("warns, with the line, about an approver who can never approve and a rule nobody can approve", () => {
+    const unlinked = policy("unlinked.yml", `version: 1\nrules:\n${SAMPLE_RULE}`);
+    const { greenlight } = buildTestApp({ "greenlight:policyFile": unlinked });
+
+    const warnings = Annotations.fromStack(greenlight).findWarning(
+      "*",
+      Match.stringLikeRegexp("Greenlight policy"),
+    );
+    expect(warnings.map((w) => String(w.entry.data))).toEqual([
+      expect.stringMatching(/unlinked\.yml:3:\d+: rules\[0\]: rule "rules\[0\]" can never be approved/),
+      expect.stringMatching(
+        /unlinked\.yml:4:\d+: rules\[0\]\.email\.recipients\[0\]: email:ana@acme\.io can reject but never approve/,
+      ),
+    ]);
+  });
+
+  it("says nothing about a policy whose approvers are all tied to GitHub (or have no account)", () => {
+    const linked = policy(
+      "linked.yml",
+      `version: 1\npeople:\n  - { name: Ana, email: ana@acme.io, github: false }\nrules:\n${SAMPLE_RULE}`,
+    );
+    const { greenlight } = buildTestApp({ "greenlight:policyFile": linked });
+
+    expect(
+      Annotations.fromStack(greenlight).findWarning("*", Match.stringLikeRegexp("Greenlight policy")),
+    ).toEqual([]);
   });
 
   it("stops the synth on YAML that does not parse", () => {
