@@ -1,12 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadContract } from "../../local/github/contract.js";
-import { type GitHubStandIn, startGitHubStandIn } from "../../local/github/server.js";
+import type { GitHubStandIn } from "../../local/github/server.js";
 import {
   checkRunActionPayload,
   foreignCheckRunActionPayload,
   issueCommentPayload,
 } from "../../local/github/webhooks.js";
-import { APP_ID, INSTALLATION_ID, PR, REPO, startGitHubWorld, testPrivateKey } from "../support/github.js";
+import {
+  APP_ID,
+  INSTALLATION_ID,
+  PR,
+  REPO,
+  startGitHubWorld,
+  startInstalledStandIn,
+} from "../support/github.js";
 
 /**
  * The contract check itself: it must see what GitHub's OpenAPI description does not allow, or the
@@ -17,17 +24,8 @@ describe("GitHub contract check (@octokit/openapi, @octokit/openapi-webhooks)", 
   let token: string;
 
   beforeEach(async () => {
-    github = await startGitHubStandIn({ contract: true });
-    github.installApp({
-      appId: APP_ID,
-      slug: "greenlight",
-      privateKey: testPrivateKey(),
-      installationId: INSTALLATION_ID,
-      account: "acme",
-      repos: [REPO],
-    });
+    ({ github, token } = await startInstalledStandIn());
     github.pullRequest(REPO, { number: PR, author: "octo-author", headSha: "a".repeat(40) });
-    token = github.auth.issue(INSTALLATION_ID).token;
   });
   afterEach(() => github.close());
 

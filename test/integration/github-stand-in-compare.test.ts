@@ -1,13 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitHubStandIn, startGitHubStandIn } from "../../local/github/server.js";
-import {
-  APP_ID,
-  assertContract,
-  INSTALLATION_ID,
-  REPO,
-  startGitHubWorld,
-  testPrivateKey,
-} from "../support/github.js";
+import type { GitHubStandIn } from "../../local/github/server.js";
+import { assertContract, REPO, startGitHubWorld, startInstalledStandIn } from "../support/github.js";
 
 type Json = Record<string, unknown>;
 const field = (o: unknown, ...path: (string | number)[]): unknown =>
@@ -23,16 +16,7 @@ describe("GitHub stand-in: the mainline, merged pull requests and compare", () =
   let token: string;
 
   beforeEach(async () => {
-    github = await startGitHubStandIn({ contract: true });
-    github.installApp({
-      appId: APP_ID,
-      slug: "greenlight",
-      privateKey: testPrivateKey(),
-      installationId: INSTALLATION_ID,
-      account: "acme",
-      repos: [REPO],
-    });
-    token = github.auth.issue(INSTALLATION_ID).token;
+    ({ github, token } = await startInstalledStandIn());
     for (const login of ["ana", "bo", "cy", "dee", "eve"])
       github.person(login, { repo: REPO, role: "write" });
   });

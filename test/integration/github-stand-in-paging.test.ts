@@ -1,13 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitHubStandIn, startGitHubStandIn } from "../../local/github/server.js";
-import {
-  APP_ID,
-  assertContract,
-  INSTALLATION_ID,
-  REPO,
-  TestOctokit,
-  testPrivateKey,
-} from "../support/github.js";
+import type { GitHubStandIn } from "../../local/github/server.js";
+import { assertContract, REPO, startInstalledStandIn, TestOctokit } from "../support/github.js";
 
 /**
  * The stand-in pages lists as GitHub does ("Using pagination in the REST API"): `per_page`
@@ -19,16 +12,7 @@ describe("GitHub stand-in: paging as GitHub pages", () => {
   let token: string;
 
   beforeEach(async () => {
-    github = await startGitHubStandIn({ contract: true });
-    github.installApp({
-      appId: APP_ID,
-      slug: "greenlight",
-      privateKey: testPrivateKey(),
-      installationId: INSTALLATION_ID,
-      account: "acme",
-      repos: [REPO],
-    });
-    token = github.auth.issue(INSTALLATION_ID).token;
+    ({ github, token } = await startInstalledStandIn());
   });
   afterEach(async () => {
     await github.close();

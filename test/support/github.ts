@@ -57,6 +57,23 @@ export function assertContract(violations: Violation[]): void {
   throw new Error(`GitHub contract violations (${violations.length}):\n${lines.join("\n")}`);
 }
 
+/**
+ * A contract-checked GitHub stand-in with the App installed on REPO, and an installation token
+ * for calling it directly (tests of the stand-in itself).
+ */
+export async function startInstalledStandIn() {
+  const github = await startGitHubStandIn({ contract: true });
+  github.installApp({
+    appId: APP_ID,
+    slug: "greenlight",
+    privateKey: testPrivateKey(),
+    installationId: INSTALLATION_ID,
+    account: "acme",
+    repos: [REPO],
+  });
+  return { github, token: github.auth.issue(INSTALLATION_ID).token };
+}
+
 export interface WorldOptions {
   quorum?: number;
   selfApproval?: boolean;
