@@ -91,6 +91,7 @@ describe.each([
       await page.waitForLoadState("load");
       await assertUndecided();
     }
+    await page.screenshot({ path: artifactPath(`email-enter-${kind}-desktop.png`), fullPage: true });
     expect(names.length).toBeGreaterThan(0);
     await page.close();
   });
