@@ -141,7 +141,7 @@ function selfApprovalRefusal(approval: Approval, actor: Actor): NotAllowed | und
   return undefined;
 }
 
-/** What a person must type before a high-risk decision counts, or undefined. */
+/** What a person must type before a high-risk approve counts, or undefined. */
 export function confirmationPhrase(approval: Approval): string | undefined {
   const risk = approval.rule.highRisk;
   if (!risk) return undefined;
@@ -174,7 +174,9 @@ export function authorize(approval: Approval, actor: Actor, verdict: Verdict, co
       );
     }
   }
-  const phrase = confirmationPhrase(approval);
+  // The typed confirmation guards approving only (SECURITY.md 31): a scanner or a slip that
+  // rejects stops a deploy someone can restart, and rejecting must never be harder than approving.
+  const phrase = verdict === "approve" ? confirmationPhrase(approval) : undefined;
   if (phrase && confirmation?.trim().toLowerCase() !== phrase) {
     throw new NotAllowed("confirmation-required", `Type the first ${phrase.length} characters to confirm`);
   }

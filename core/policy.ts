@@ -260,6 +260,31 @@ function semanticWarnings(policy: Policy): [PropertyKey[], string][] {
         `rule "${rule.name}" lets the authors of a change approve its deploy (selfApproval: true)`,
       ]);
     }
+    // Reminders, at their worst: CodePipeline lets an approval wait up to 86,400 minutes (60 days;
+    // "Quotas in AWS CodePipeline"). One e-mail per recipient per reminder; the record keeps two
+    // links per recipient (first and latest) within DynamoDB's 400 KB item (SECURITY.md 33).
+    if (rule.email) {
+      const MAX_WAIT_MS = 60 * 86_400_000;
+      const MAX_REMINDER_EMAILS = 10_000;
+      const recipients = rule.email.recipients.length;
+      const every = rule.reminderEvery;
+      const emails = every === false ? 0 : Math.floor(MAX_WAIT_MS / every) * recipients;
+      const linksEach = every === false ? 1 : 2;
+      const linkBytes = rule.email.recipients.reduce((n, r) => n + linksEach * (2 * r.length + 140), 0);
+      if (emails > MAX_REMINDER_EMAILS) {
+        const hours = Math.ceil((MAX_WAIT_MS * recipients) / MAX_REMINDER_EMAILS / 3_600_000);
+        warnings.push([
+          ["rules", i, "reminderEvery"],
+          `rule "${rule.name}" could send ${emails.toLocaleString("en-US")} reminder e-mails to its ${recipients} recipient(s) if an approval waits CodePipeline's 60-day maximum: set reminderEvery to ${hours}h or more, or false`,
+        ]);
+      }
+      if (linkBytes > 200 * 1024) {
+        warnings.push([
+          ["rules", i, "email", "recipients"],
+          `rule "${rule.name}" has ${recipients} e-mail recipients: their links alone take about ${Math.round(linkBytes / 1024)} KB of the approval record's 400 KB (DynamoDB's item limit); use fewer recipients, or a mailing list`,
+        ]);
+      }
+    }
     if (rule.selfApproval && rule.quorum === 1) continue;
     const links = linksOf(rule);
     const listed = listedApprovers(rule, i);

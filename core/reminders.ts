@@ -1,5 +1,5 @@
 import type { Approval } from "./approval.js";
-import { isPastExpiry } from "./state-machine.js";
+import { appendHistory, isPastExpiry } from "./state-machine.js";
 
 /** A pending approval is due a reminder once `reminderEvery` has passed since it opened or was last reminded. */
 export function reminderDue(approval: Approval, now: Date): boolean {
@@ -17,7 +17,7 @@ export function markReminded(approval: Approval, now: Date): Approval {
     ...approval,
     reminders: { count, lastAt: at },
     updatedAt: at,
-    history: [...approval.history, { at, event: "reminder", detail: `#${count}` }],
+    history: appendHistory(approval.history, { at, event: "reminder", detail: `#${count}` }),
   };
 }
 

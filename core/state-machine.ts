@@ -24,12 +24,58 @@ export function canMove(from: ApprovalState, to: ApprovalState): boolean {
   return NEXT[from].has(to);
 }
 
+/** Events a record keeps (the "not kept" marker included): a record stays far below 400 KB. */
+export const HISTORY_LIMIT = 100;
+/** The first events always kept (opened, the first votes and reminders): how it started. */
+const HISTORY_HEAD = 10;
+export const HISTORY_TRIMMED = "history-trimmed";
+
+const droppedBy = (e: AuditEvent | undefined) =>
+  e?.event === HISTORY_TRIMMED ? Number.parseInt(e.detail ?? "0", 10) || 0 : 0;
+
+/**
+ * `history` plus one event, bounded (SECURITY.md 33): DynamoDB refuses items over 400 KB, and a
+ * short `reminderEvery` adds an event per reminder for up to 60 days. Past `HISTORY_LIMIT` the
+ * oldest reminders go first (the only kind that grows with time; `reminders.count` keeps their
+ * number), then the oldest events after the first ten; one marker after those ten counts them.
+ */
+export function appendHistory(history: readonly AuditEvent[], event: AuditEvent): AuditEvent[] {
+  const all = [...history, event];
+  if (all.length <= HISTORY_LIMIT) return all;
+  const marker = all.find((e) => e.event === HISTORY_TRIMMED);
+  const kept = all.filter((e) => e.event !== HISTORY_TRIMMED);
+  let excess = kept.length + 1 - HISTORY_LIMIT;
+  const drop = new Set<number>();
+  // The newest event always stays; the first reminder stays with the head.
+  const firstReminder = kept.findIndex((e) => e.event === "reminder");
+  for (let i = HISTORY_HEAD; i < kept.length - 1 && excess > 0; i++) {
+    if (kept[i]?.event === "reminder" && i !== firstReminder) {
+      drop.add(i);
+      excess--;
+    }
+  }
+  for (let i = HISTORY_HEAD; i < kept.length - 1 && excess > 0; i++) {
+    if (!drop.has(i)) {
+      drop.add(i);
+      excess--;
+    }
+  }
+  const last = Math.max(...drop);
+  const trimmed: AuditEvent = {
+    at: kept[last]?.at ?? event.at,
+    event: HISTORY_TRIMMED,
+    detail: `${droppedBy(marker) + drop.size} events not kept (reminders first)`,
+  };
+  const rest = kept.filter((_, i) => !drop.has(i));
+  return [...rest.slice(0, HISTORY_HEAD), trimmed, ...rest.slice(HISTORY_HEAD)];
+}
+
 function move(approval: Approval, to: ApprovalState, now: Date, event: AuditEvent): Approval {
   if (!canMove(approval.state, to)) throw new InvalidTransition(approval.state, to);
   return {
     ...approval,
     state: to,
-    history: [...approval.history, event],
+    history: appendHistory(approval.history, event),
     updatedAt: now.toISOString(),
   };
 }

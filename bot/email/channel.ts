@@ -50,6 +50,21 @@ function due(approval: Approval, now: Date): DueLink[] {
 }
 
 /**
+ * The links a new reminder link replaces: the recipient's earlier reminders. Each recipient keeps
+ * two live links, the first e-mail's and the latest reminder's, so a record holds at most two
+ * links per recipient however many reminders go out (SECURITY.md 33; DynamoDB's 400 KB). An older
+ * reminder's link then answers like any link that is not valid, a page that says a newer reminder
+ * may have replaced it (SECURITY.md 7: unknown and used links look the same).
+ */
+function replacedBy(links: Approval["links"], link: DueLink): string[] {
+  return Object.entries(links)
+    .filter(
+      ([key, l]) => key !== link.key && key !== link.recipient && (l.recipient ?? key) === link.recipient,
+    )
+    .map(([key]) => key);
+}
+
+/**
  * One e-mail per recipient when an approval opens (and a reminder to those who have not acted,
  * when the sweeper raises one), each with the recipient's own link. Only the token's hash is
  * stored; the token itself exists in memory and in the e-mail. Claim (write the hashes) → send →
@@ -70,6 +85,7 @@ export class EmailChannel implements ChannelProjector {
       issued.clear();
       const links = { ...current.links };
       for (const link of wanted) {
+        if (link.reminder > 0) for (const key of replacedBy(links, link)) delete links[key];
         const token = mintLinkToken(this.deps.random);
         issued.set(link.key, { link, token });
         links[link.key] = {

@@ -54,6 +54,11 @@ export function approvalEmail(approval: Approval, link: string, now: Date, remin
     reminder > 0
       ? `Still waiting for your decision: this approval expires ${v.expiresIn}.`
       : "A change is on staging and waits for your decision before it goes to production.";
+  // Each recipient keeps two live links (see channel.ts): say which ones.
+  const replaces =
+    reminder > 0
+      ? " This link replaces the one in earlier reminders; the first e-mail's link still works."
+      : "";
   const body = html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="color-scheme" content="light only"><title>${subject}</title></head>
@@ -69,7 +74,7 @@ export function approvalEmail(approval: Approval, link: string, now: Date, remin
 <table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr><td style="border-radius:6px;background:#1f883d;">
 <a href="${link}" style="${FONT}display:inline-block;padding:12px 20px;font-size:16px;font-weight:600;color:#ffffff;text-decoration:none;border-radius:6px;">Review and decide</a>
 </td></tr></table>
-<p style="${FONT}margin:16px 0 0;font-size:13px;line-height:20px;color:#57606a;">Opening the link changes nothing: you approve or reject on the page. The link is yours alone; do not forward it.</p>
+<p style="${FONT}margin:16px 0 0;font-size:13px;line-height:20px;color:#57606a;">Opening the link changes nothing: you approve or reject on the page. The link is yours alone; do not forward it.${replaces}</p>
 </td></tr></table></td></tr></table></body></html>`;
 
   const lines = [
@@ -95,7 +100,7 @@ export function approvalEmail(approval: Approval, link: string, now: Date, remin
     "",
     `Review and decide: ${link}`,
     "",
-    "Opening the link changes nothing: you approve or reject on the page. The link is yours alone.",
+    `Opening the link changes nothing: you approve or reject on the page. The link is yours alone.${replaces}`,
   ];
   return { subject, html: body.value, text: lines.filter((l) => l !== undefined).join("\n") };
 }

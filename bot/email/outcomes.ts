@@ -3,9 +3,16 @@ import type { DecideResult } from "../../core/decide.js";
 import { decisionLine, formatTime } from "../shared/describe.js";
 import { outcomePage } from "./pages.js";
 
-/** "This link is not valid": the same page for an unknown id, a wrong token and no token. */
+/**
+ * "This link is not valid": the same page for an unknown id, a wrong token, no token and an older
+ * reminder's link (each recipient keeps the first e-mail's link and the latest reminder's only).
+ */
 export const NOT_VALID = () =>
-  outcomePage("This link is not valid", "Ask for a new link, or decide in Slack or GitHub.", "stop");
+  outcomePage(
+    "This link is not valid",
+    "If it came from a reminder, a newer reminder replaced this link: use the latest reminder or the first e-mail. Otherwise ask for a new link, or decide in Slack or GitHub.",
+    "stop",
+  );
 
 /** What a link shows once the approval can no longer be decided from it. */
 export function endedPage(approval: Approval, principal: string | undefined, now: Date): string {

@@ -73,9 +73,21 @@ ${v.quorum > 1 ? html`<dt>Approvals</dt><dd>${v.approvals} of ${v.quorum} needed
 export interface FormState {
   comment?: string;
   error?: string;
-  /** Characters to type for a high-risk rule. */
+  /** Characters to type to approve under a high-risk rule (rejecting needs none: SECURITY.md 31). */
   confirmLength?: number;
 }
+
+/**
+ * Pressing Enter in a single-line field submits a form implicitly, by a click on its *default
+ * button*: "the first submit button in tree order whose form owner is that form element" (HTML,
+ * § 4.10.21.2 Implicit submission). Approve used to be that button, so a comment, the typed
+ * characters and Enter approved. This one comes first, is hidden (out of view, of the tab order
+ * and of the accessibility tree) and carries no verdict: the server answers "choose Approve or
+ * Reject" (SECURITY.md 31). `formnovalidate`, so even an incomplete form gets that answer.
+ */
+const NO_VERDICT_DEFAULT = new SafeHtml(
+  '<button type="submit" hidden tabindex="-1" formnovalidate></button>',
+);
 
 /** GET: what is waiting, and the form. Rendering it changes nothing. */
 export function confirmationPage(
@@ -95,13 +107,14 @@ export function confirmationPage(
 ${details(v)}
 <form method="post" action="/a/${approval.id}">
 <input type="hidden" name="t" value="${token}">
+${NO_VERDICT_DEFAULT}
 ${state.error ? html`<p class="error" id="form-error" role="alert">${state.error}</p>` : ""}
 <label for="comment">Comment <span class="hint">(optional to approve, required to reject)</span></label>
 <textarea id="comment" name="comment" maxlength="1000"${errorId ? html` aria-describedby="${errorId}"` : ""}>${state.comment ?? ""}</textarea>
 ${
   state.confirmLength
-    ? html`<label for="confirmation">Type the first ${state.confirmLength} characters of the commit${v.commit ? "" : " (the pipeline name)"} to confirm</label>
-<input type="text" id="confirmation" name="confirmation" autocomplete="off" autocapitalize="off" spellcheck="false" required>`
+    ? html`<label for="confirmation">To approve, type the first ${state.confirmLength} characters of the commit${v.commit ? "" : " (the pipeline name)"} <span class="hint">(not needed to reject)</span></label>
+<input type="text" id="confirmation" name="confirmation" autocomplete="off" autocapitalize="off" spellcheck="false">`
     : ""
 }
 <div class="actions">

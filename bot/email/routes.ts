@@ -20,7 +20,9 @@ export interface EmailRouteDeps extends DecideDeps {
 const ID = /^[A-Za-z0-9_-]{22}$/;
 const form = z.object({
   t: z.string().check(z.maxLength(100)),
-  verdict: z.enum(["approve", "reject"]),
+  // Optional here so that a form sent without a choice (Enter in a field: see pages.ts) is
+  // answered with the page and "choose", not a bare "not valid".
+  verdict: z.optional(z.enum(["approve", "reject"])),
   comment: z.optional(z.string().check(z.maxLength(1000))),
   confirmation: z.optional(z.string().check(z.maxLength(40))),
 });
@@ -119,6 +121,8 @@ export function emailRoutes(deps: EmailRouteDeps): Hono<AppEnv> {
         status as 400,
       );
 
+    // No explicit choice, no decision: only a deliberate press of Approve or Reject decides.
+    if (!verdict) return again("Nothing was decided: choose Approve or Reject.", 400);
     if (verdict === "reject" && !comment?.trim()) return again("Please give a reason to reject.", 400);
     try {
       const result = await decide(deps, {

@@ -1,8 +1,9 @@
 import type { Actor, Approval, Verdict } from "../../core/approval.js";
-import { principalFor } from "../../core/authorize.js";
+import { confirmationPhrase, principalFor } from "../../core/authorize.js";
 import { type DecideDeps, type DecideResult, decide } from "../../core/decide.js";
 import { AlreadyDecided, ClosedElsewhere, Expired, NotAllowed } from "../../core/errors.js";
 import type { Log } from "../shared/log.js";
+import { approveSyntax, splitConfirmation } from "./commands.js";
 import { stateLine } from "./markdown.js";
 
 export interface GitHubHandlerDeps extends DecideDeps {
@@ -18,8 +19,8 @@ function refusalText(e: NotAllowed, approval: Approval): string {
     case "self-approval":
       return "you cannot approve a deploy of your own change (you can still `/reject` it).";
     case "confirmation-required": {
-      const length = approval.rule.highRisk ? approval.rule.highRisk.length : 4;
-      return `this deploy needs a confirmation: \`/approve <first ${length} characters of the commit> [comment]\`.`;
+      const phrase = confirmationPhrase(approval) ?? "";
+      return `approving this high-risk deploy needs a typed confirmation: \`${approveSyntax(approval, phrase)}\` (\`/reject <reason>\` needs none).`;
     }
     default:
       return "you are not an approver for this deploy.";
@@ -37,18 +38,18 @@ export async function decideAs(
 ): Promise<Answer> {
   const who = principalFor(approval.rule, input.actor);
   const audit = { approvalId: approval.id, who, channel: "github", via: input.via };
-  // High-risk rules: the first word after /approve is the typed confirmation.
-  const [first = "", ...rest] = (input.comment ?? "").split(/\s+/);
-  const confirm = approval.rule.highRisk && input.verdict === "approve";
-  const comment = confirm ? rest.join(" ") : input.comment;
+  // High-risk rules: `/approve <first characters> [comment]`; a reject's whole text is its reason.
+  const confirm = confirmationPhrase(approval) !== undefined && input.verdict === "approve";
+  const words = confirm
+    ? splitConfirmation(input.comment)
+    : { ...(input.comment ? { comment: input.comment } : {}) };
   try {
     const result = await decide(deps, {
       approvalId: approval.id,
       current: approval,
       actor: input.actor,
       verdict: input.verdict,
-      ...(comment ? { comment } : {}),
-      ...(confirm ? { confirmation: first } : {}),
+      ...words,
     });
     deps.log.info({ ...audit, outcome: result.outcome }, "decision");
     return { counted: true, outcome: result.outcome };

@@ -1,6 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Approval } from "../../core/approval.js";
+import { confirmationPhrase } from "../../core/authorize.js";
 import { firstLine, RELEASE_PULLS_SHOWN, releaseView, shortSha } from "../shared/describe.js";
+import { approveSyntax } from "./commands.js";
 import {
   approversLine,
   CHECK_NAME,
@@ -86,6 +88,40 @@ function releaseLines(approval: Approval): string[] {
   return lines;
 }
 
+/**
+ * How to act, in words. A high-risk rule wants the commit's first characters typed to approve
+ * (SECURITY.md 3, 31): a check-run button cannot carry them, so the only way to approve on GitHub
+ * is the comment, and the check run offers Reject alone.
+ */
+function howToAct(approval: Approval, where: "comment" | "check-run"): string {
+  const phrase = confirmationPhrase(approval);
+  if (!phrase) {
+    return `Comment \`/approve [comment]\` or \`/reject <reason>\` on this pull request, or use the buttons on the **${CHECK_NAME}** check.`;
+  }
+  const approve = `\`${approveSyntax(approval, phrase)}\``;
+  return where === "comment"
+    ? `This deploy is high-risk: to approve it, comment ${approve} on this pull request. To stop it, comment \`/reject <reason>\` or press Reject on the **${CHECK_NAME}** check.`
+    : `This deploy is high-risk: to approve it, comment ${approve} on the pull request (a button cannot carry the typed confirmation). Reject works here.`;
+}
+
+type CheckRunAction = CheckRunView["actions"][number];
+const APPROVE_ACTION: CheckRunAction = {
+  label: "Approve",
+  description: "Let this deploy go to production",
+  identifier: "approve",
+};
+const REJECT_ACTION: CheckRunAction = {
+  label: "Reject",
+  description: "Stop this deploy",
+  identifier: "reject",
+};
+
+/** Only buttons that can work: no Approve where approving needs a typed confirmation. */
+function actionsOf(approval: Approval): CheckRunAction[] {
+  if (approval.state !== "pending") return [];
+  return confirmationPhrase(approval) ? [REJECT_ACTION] : [APPROVE_ACTION, REJECT_ACTION];
+}
+
 /** The one status comment on each pull request; pure, so an unchanged approval renders the same text. */
 export function renderComment(approval: Approval): string {
   const { headline, detail } = stateLine(approval);
@@ -103,7 +139,7 @@ export function renderComment(approval: Approval): string {
     ...(open
       ? [
           "",
-          `Comment \`/approve [comment]\` or \`/reject <reason>\` on this pull request, or use the buttons on the **${CHECK_NAME}** check.`,
+          howToAct(approval, "comment"),
           approval.rule.selfApproval
             ? ""
             : "<sub>Authors of this change can reject it but not approve it.</sub>",
@@ -153,15 +189,12 @@ export function renderCheckRun(approval: Approval): CheckRunView {
         "",
         ...facts(approval),
         ...releaseLines(approval),
+        ...(approval.state === "pending" && confirmationPhrase(approval)
+          ? ["", howToAct(approval, "check-run")]
+          : []),
       ].join("\n"),
     },
-    actions:
-      approval.state === "pending"
-        ? [
-            { label: "Approve", description: "Let this deploy go to production", identifier: "approve" },
-            { label: "Reject", description: "Stop this deploy", identifier: "reject" },
-          ]
-        : [],
+    actions: actionsOf(approval),
   };
 }
 

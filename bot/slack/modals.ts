@@ -33,17 +33,18 @@ function summary(approval: Approval): KnownBlock {
   return { type: "section", text: { type: "mrkdwn", text: `*${where}* → production${commit}` } };
 }
 
-function confirmationInput(approval: Approval): KnownBlock[] {
-  const phrase = confirmationPhrase(approval);
+/** Approving only: rejecting is never harder than approving (SECURITY.md 31). */
+function confirmationInput(verdict: Verdict, approval: Approval): KnownBlock[] {
+  const phrase = verdict === "approve" ? confirmationPhrase(approval) : undefined;
   if (!phrase) return [];
   const of = approval.context.commit ? "the commit" : "the pipeline name";
   return [
     {
       type: "input",
       block_id: INPUT.confirmation,
-      label: plain(`Type the first ${phrase.length} characters of ${of} to confirm`),
+      label: plain(`Type the first ${phrase.length} characters of ${of} to approve`),
       element: { type: "plain_text_input", action_id: INPUT.confirmation, max_length: 40 },
-      hint: plain("This production deploy asks for a typed confirmation."),
+      hint: plain("This production deploy asks for a typed confirmation to approve it."),
     },
   ];
 }
@@ -75,7 +76,7 @@ export function decisionModal(verdict: Verdict, approval: Approval, context: Mod
     title: plain(reject ? "Reject deploy" : "Approve deploy"),
     submit: plain(reject ? "Reject" : "Approve"),
     close: plain("Cancel"),
-    blocks: [summary(approval), input, ...confirmationInput(approval)],
+    blocks: [summary(approval), input, ...confirmationInput(verdict, approval)],
   };
 }
 

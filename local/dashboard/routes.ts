@@ -3,6 +3,7 @@ import { secureHeaders } from "hono/secure-headers";
 import type { SafeHtml } from "../../bot/email/html.js";
 import type { CodePipelineSimulator } from "../codepipeline/simulator.js";
 import { problem } from "./format.js";
+import { localOnly } from "./guard.js";
 import { dashboardPage, stagingPage } from "./page.js";
 import type { DashboardPanel } from "./panel.js";
 import { DASHBOARD_JS } from "./script.js";
@@ -38,6 +39,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
         baseUri: ["'none'"],
       },
     }),
+    localOnly(),
     async (c, next) => {
       // Another site's page in the same browser must not start runs or press buttons here:
       // browsers say where a request comes from; curl and tests send no such header.

@@ -19,11 +19,32 @@ import { putCalls } from "../support/simulator.js";
 
 const TARGET = { pipeline: "shop-web", stage: "Approve", action: "StakeholderApproval" };
 
-describe("Approve / Reject on the check run (check_run.requested_action)", () => {
-  let world: GitHubWorld;
-  let approval: Approval;
-  let checkRunId: number;
+let world: GitHubWorld;
+let approval: Approval;
+let checkRunId: number;
 
+async function press(
+  identifier: string,
+  sender: string,
+  overrides: Partial<Parameters<typeof checkRunActionPayload>[0]> = {},
+) {
+  const payload = checkRunActionPayload({
+    repo: REPO,
+    checkRunId,
+    headSha: SHA,
+    externalId: approval.id,
+    appId: APP_ID,
+    identifier,
+    sender,
+    installationId: INSTALLATION_ID,
+    ...overrides,
+  });
+  const res = await world.post(delivery("check_run", payload, SECRET));
+  await world.store.idle();
+  return res;
+}
+
+describe("Approve / Reject on the check run (check_run.requested_action)", () => {
   beforeEach(async () => {
     world = await startGitHubWorld();
     approval = await world.open();
@@ -31,26 +52,6 @@ describe("Approve / Reject on the check run (check_run.requested_action)", () =>
   });
   afterEach(() => world.close());
 
-  async function press(
-    identifier: string,
-    sender: string,
-    overrides: Partial<Parameters<typeof checkRunActionPayload>[0]> = {},
-  ) {
-    const payload = checkRunActionPayload({
-      repo: REPO,
-      checkRunId,
-      headSha: SHA,
-      externalId: approval.id,
-      appId: APP_ID,
-      identifier,
-      sender,
-      installationId: INSTALLATION_ID,
-      ...overrides,
-    });
-    const res = await world.post(delivery("check_run", payload, SECRET));
-    await world.store.idle();
-    return res;
-  }
   const ignoredLines = () => world.logs.entries().filter((e) => e.msg === "github: check-run action ignored");
 
   it("a maintainer presses Approve → one PutApprovalResult naming them; the check run completes", async () => {
@@ -105,5 +106,46 @@ describe("Approve / Reject on the check run (check_run.requested_action)", () =>
     expect(putCalls(world.sim)).toHaveLength(0);
     expect((await world.store.get(approval.id))?.votes).toEqual({});
     expect(ignoredLines()).toEqual([expect.objectContaining({ ignored: why })]);
+  });
+});
+
+describe("the check run on a high-risk rule: Reject only, and how to approve", () => {
+  beforeEach(async () => {
+    world = await startGitHubWorld({ highRisk: true });
+    approval = await world.open();
+    checkRunId = world.checkRuns()[0]?.id ?? -1;
+  });
+  afterEach(() => world.close());
+
+  it("offers no Approve button (it cannot carry the typed characters) and says how to approve", () => {
+    const [run] = world.checkRuns();
+
+    expect(run?.actions).toEqual([
+      { label: "Reject", description: "Stop this deploy", identifier: "reject" },
+    ]);
+    expect(run?.output.summary).toContain(
+      "to approve it, comment `/approve <first 4 characters of the commit> [comment]` on the pull request",
+    );
+  });
+
+  it("Reject by a maintainer rejects, no characters asked", async () => {
+    await press("reject", "maintainer");
+
+    expect(putCalls(world.sim)).toHaveLength(1);
+    expect(world.sim.latestRun(TARGET)?.status).toBe("Failed");
+    expect(world.checkRuns()[0]).toMatchObject({ conclusion: "failure", actions: [] });
+  });
+
+  it("an Approve pressed anyway (a view from before) → refused, told how, nothing written", async () => {
+    const before = await world.store.get(approval.id);
+
+    await press("approve", "maintainer");
+
+    expect(putCalls(world.sim)).toHaveLength(0);
+    expect((await world.store.get(approval.id))?.version).toBe(before?.version);
+    const replies = world.github.state.commentsOn(REPO, PR).filter((c) => c.body.startsWith("@maintainer"));
+    expect(replies.map((c) => c.body)).toEqual([
+      expect.stringContaining("`/approve <first 4 characters of the commit> [comment]`"),
+    ]);
   });
 });

@@ -136,3 +136,71 @@ describe("PR comment commands (dynalite + CodePipeline simulator + GitHub stand-
     ]);
   });
 });
+
+describe("PR comment commands on a high-risk rule (typed confirmation to approve only)", () => {
+  let world: GitHubWorld;
+  let approval: Approval;
+
+  beforeEach(async () => {
+    world = await startGitHubWorld({ highRisk: true });
+    approval = await world.open();
+  });
+  afterEach(() => world.close());
+
+  const replies = () =>
+    world.github.state
+      .commentsOn("acme/shop-web", 42)
+      .filter((c) => c.appId && !c.body.includes("greenlight:approval"));
+
+  it("the status comment says how to approve: /approve <first 4 characters of the commit> [comment]", () => {
+    const [status] = world.statusComments();
+
+    expect(status?.body).toContain(
+      "to approve it, comment `/approve <first 4 characters of the commit> [comment]` on this pull request",
+    );
+    expect(status?.body).not.toContain("`/approve [comment]`");
+  });
+
+  it("/approve 4f9c ship it → approved with the comment (the characters are not part of it)", async () => {
+    await world.comment("maintainer", "/approve 4F9C ship it");
+
+    expect(putCalls(world.sim)).toHaveLength(1);
+    expect(world.sim.latestRun(TARGET)?.summary).toBe("Approved by @maintainer via GitHub: ship it");
+    expect((await world.store.get(approval.id))?.state).toBe("approved");
+  });
+
+  it.each([
+    ["/approve", "no characters"],
+    ["/approve ship it", "a comment but no characters"],
+    ["/approve 4f9d ship it", "the wrong characters"],
+  ])("%j (%s) → refused with the syntax, nothing written", async (text) => {
+    const before = await world.store.get(approval.id);
+
+    await world.comment("maintainer", text);
+
+    expect(putCalls(world.sim)).toHaveLength(0);
+    expect((await world.store.get(approval.id))?.version).toBe(before?.version);
+    expect(replies().map((c) => c.body)).toEqual([
+      "@maintainer approving this high-risk deploy needs a typed confirmation: `/approve <first 4 characters of the commit> [comment]` (`/reject <reason>` needs none).",
+    ]);
+  });
+
+  it("/reject <reason> rejects without any characters", async () => {
+    await world.comment("maintainer", "/reject totals are wrong");
+
+    expect(putCalls(world.sim)).toHaveLength(1);
+    expect(world.sim.latestRun(TARGET)).toMatchObject({
+      status: "Failed",
+      summary: "Rejected by @maintainer via GitHub: totals are wrong",
+    });
+    expect(replies()).toHaveLength(0);
+  });
+
+  it("/reject whose reason starts with the characters keeps the whole reason", async () => {
+    await world.comment("octo-author", "/reject 4f9c breaks totals");
+
+    expect(world.sim.latestRun(TARGET)?.summary).toBe(
+      "Rejected by @octo-author via GitHub: 4f9c breaks totals",
+    );
+  });
+});

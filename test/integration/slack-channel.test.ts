@@ -156,6 +156,24 @@ describe("Slack channel (projector): one post per approval, and the message stay
     expect(putCalls(world.sim)).toHaveLength(1);
   });
 
+  it("high-risk: Reject asks only for a reason, never the typed characters, and rejects", async () => {
+    world = await startSlackWorld({ highRisk: true });
+    const { approval, message } = await world.open();
+
+    await world.send(world.slack.click({ user: MARIA, message, actionId: "greenlight_reject" }));
+    const [view] = world.slack.workspace.views;
+    if (!view) throw new Error("no modal");
+    const submitted = await world.send(
+      world.slack.submit({ user: MARIA, viewId: view.id, values: { reason: "Totals are wrong" } }),
+    );
+
+    expect(JSON.stringify(view)).not.toContain('"block_id":"confirmation"');
+    expect(submitted.status).toBe(200);
+    expect(putCalls(world.sim)).toHaveLength(1);
+    expect((await world.store.get(approval.id))?.state).toBe("rejected");
+    expect(world.read(message).at(-1)).toBe("⛔ Rejected by @maria at 20:22 UTC: Totals are wrong");
+  });
+
   it("the author of the change may not approve it from Slack, but may reject it", async () => {
     world = await startSlackWorld({ mariaAuthored: true });
     const { message } = await world.open();

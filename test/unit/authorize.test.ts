@@ -227,9 +227,12 @@ describe("authorize: high-risk confirmation", () => {
     expect(() => authorize(risky, ANA, "approve", confirmation)).not.toThrow();
   });
 
-  it("requires it for a rejection too, since scanners could click either button", () => {
-    expect(refusal(risky, ANA, "reject")).toBe("confirmation-required");
-  });
+  it.each([[undefined], [""], ["wrong"]])(
+    "never asks it to reject (rejecting is never harder than approving): confirmation %j",
+    (confirmation) => {
+      expect(() => authorize(risky, ANA, "reject", confirmation)).not.toThrow();
+    },
+  );
 
   it("checks who may decide before asking for a confirmation", () => {
     expect(refusal(risky, { channel: "email", id: "mallory@acme.io" }, "approve", "9f86")).toBe(

@@ -16,7 +16,7 @@ import { NOW, testRequest } from "../support/approvals.js";
 
 const SHA = "4f9c2d1e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d";
 
-function approval(options: { quorum?: number; message?: string } = {}): Approval {
+function approval(options: { quorum?: number; message?: string; highRisk?: boolean } = {}): Approval {
   const [rule] = parsePolicyObject({
     version: 1,
     people: [{ name: "Ana", email: "ana@acme.io", github: "ana" }],
@@ -24,6 +24,7 @@ function approval(options: { quorum?: number; message?: string } = {}): Approval
       {
         match: {},
         quorum: options.quorum ?? 1,
+        highRisk: options.highRisk ?? false,
         email: { recipients: ["ana@acme.io"] },
         github: {
           repo: "acme/shop-web",
@@ -83,6 +84,30 @@ describe("the status comment and check run, rendered from the approval", () => {
       expect(action.description.length).toBeLessThanOrEqual(40);
       expect(action.identifier.length).toBeLessThanOrEqual(20);
     }
+  });
+
+  it("check run: Approve and Reject on a normal rule", () => {
+    expect(renderCheckRun(approval()).actions.map((a) => a.identifier)).toEqual(["approve", "reject"]);
+  });
+
+  it("high risk: the check run offers only Reject and says how to approve; the comment too", () => {
+    const a = approval({ highRisk: true });
+    const run = renderCheckRun(a);
+    const body = renderComment(a);
+
+    expect(run.actions).toEqual([{ label: "Reject", description: "Stop this deploy", identifier: "reject" }]);
+    expect(run.output.summary).toContain("`/approve <first 4 characters of the commit> [comment]`");
+    expect(body).toContain("to approve it, comment `/approve <first 4 characters of the commit> [comment]`");
+    expect(body).not.toContain("`/approve [comment]`");
+    expect(body).toContain("`/reject <reason>`");
+  });
+
+  it("high risk, once decided: no actions and no instruction", () => {
+    const a = approval({ highRisk: true });
+    const decided = castVote(a, vote("lead", "reject", "no"), NOW).approval;
+
+    expect(renderCheckRun(decided).actions).toEqual([]);
+    expect(renderCheckRun(decided).output.summary).not.toContain("/approve");
   });
 
   it("text from outside cannot mention people, inject HTML or forge a marker", () => {

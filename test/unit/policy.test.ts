@@ -393,3 +393,46 @@ describe("matchRule", () => {
     expect(matchRule(policy, target("billing", "Prod", "Approve"))).toBeUndefined();
   });
 });
+
+describe("reminder warnings at load (SECURITY.md 33)", () => {
+  const recipients = (n: number, domain = "acme.io") =>
+    Array.from({ length: n }, (_, i) => `person-${i}@${domain}`);
+  const load = (reminderEvery: string | false, to: string[]) =>
+    parsePolicyObject({
+      version: 1,
+      rules: [
+        {
+          name: "shop",
+          match: { pipeline: "shop-*" },
+          selfApproval: true,
+          reminderEvery,
+          email: { recipients: to },
+        },
+      ],
+    }).warnings.filter((w) => !w.includes("selfApproval"));
+
+  it("a short interval × many recipients × the 60-day maximum: says how many e-mails, and what to set", () => {
+    expect(load("1m", recipients(100))).toEqual([
+      'greenlight.yml: rules[0].reminderEvery: rule "shop" could send 8,640,000 reminder e-mails to its 100 recipient(s) if an approval waits CodePipeline\'s 60-day maximum: set reminderEvery to 15h or more, or false',
+    ]);
+  });
+
+  it.each([
+    ["4h", 10],
+    ["1h", 5],
+    ["1d", 100],
+    [false, 100],
+  ] as const)("reminderEvery %s for %i recipients is reasonable: no warning", (every, n) => {
+    expect(load(every, recipients(n))).toEqual([]);
+  });
+
+  it("so many recipients that their links would fill half the record: says so", () => {
+    const warnings = load(false, recipients(1000, "a-rather-long-department-name.example.com"));
+
+    expect(warnings).toEqual([
+      expect.stringMatching(
+        /^greenlight\.yml: rules\[0\]\.email\.recipients: rule "shop" has 1000 e-mail recipients: their links alone take about \d+ KB of the approval record's 400 KB/,
+      ),
+    ]);
+  });
+});

@@ -46,12 +46,25 @@ describe("decision modals", () => {
     expect(modalProblems(view)).toEqual([]);
   });
 
-  it.each(["approve", "reject"] as const)("high risk (%s): a required typed confirmation", (verdict) => {
+  it("high risk (approve): a required typed confirmation", () => {
     const a = approval(true);
-    const view = decisionModal(verdict, a, { approvalId: a.id });
+    const view = decisionModal("approve", a, { approvalId: a.id });
 
-    expect(inputs(view).map((i) => i.block_id)).toContain("confirmation");
-    expect(JSON.stringify(view)).toContain("Type the first 4 characters of the commit to confirm");
+    expect(inputs(view)).toEqual([
+      expect.objectContaining({ block_id: "comment", optional: true }),
+      expect.objectContaining({ block_id: "confirmation" }),
+    ]);
+    expect(inputs(view)[1]?.optional).toBeUndefined();
+    expect(JSON.stringify(view)).toContain("Type the first 4 characters of the commit to approve");
+    expect(modalProblems(view)).toEqual([]);
+  });
+
+  it("high risk (reject): only the reason, no typed confirmation (rejecting is never harder)", () => {
+    const a = approval(true);
+    const view = decisionModal("reject", a, { approvalId: a.id });
+
+    expect(inputs(view)).toEqual([expect.objectContaining({ block_id: "reason", optional: false })]);
+    expect(JSON.stringify(view)).not.toContain("characters of the commit");
     expect(modalProblems(view)).toEqual([]);
   });
 

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
-import type { Approval, ApprovalState } from "../../core/approval.js";
+import type { Approval, ApprovalState, AuditEvent } from "../../core/approval.js";
 import { InvalidTransition } from "../../core/errors.js";
 import {
+  appendHistory,
   canMove,
   castVote,
   closeElsewhere,
+  HISTORY_LIMIT,
+  HISTORY_TRIMMED,
   isPastExpiry,
   markDelivered,
   markExpired,
@@ -324,5 +327,91 @@ describe("isPastExpiry", () => {
     ["after", "2026-12-06T20:22:00.001Z", true],
   ])("%s → %s", (_label, now, past) => {
     expect(isPastExpiry(approval, new Date(now))).toBe(past);
+  });
+});
+
+describe("appendHistory: the record's history stays bounded (SECURITY.md 33)", () => {
+  const at = (n: number) => new Date(Date.parse(OPENED_AT) + n * 60_000).toISOString();
+  const reminder = (n: number): AuditEvent => ({ at: at(n), event: "reminder", detail: `#${n}` });
+  const grow = (start: AuditEvent[], events: AuditEvent[]) =>
+    events.reduce<AuditEvent[]>((h, e) => appendHistory(h, e), start);
+  const opened: AuditEvent = { at: at(0), event: "opened", detail: "rule shop" };
+  const countOf = (h: AuditEvent[]) =>
+    Number.parseInt(h.find((e) => e.event === HISTORY_TRIMMED)?.detail ?? "0", 10);
+
+  it("appends as before up to the limit", () => {
+    const history = grow(
+      [opened],
+      Array.from({ length: HISTORY_LIMIT - 1 }, (_, i) => reminder(i + 1)),
+    );
+
+    expect(history).toHaveLength(HISTORY_LIMIT);
+    expect(history.some((e) => e.event === HISTORY_TRIMMED)).toBe(false);
+    expect(history.at(-1)).toEqual(reminder(HISTORY_LIMIT - 1));
+  });
+
+  it("past it: the first events, one marker counting what was dropped, the newest events", () => {
+    const total = 5000;
+    const history = grow(
+      [opened],
+      Array.from({ length: total }, (_, i) => reminder(i + 1)),
+    );
+
+    expect(history).toHaveLength(HISTORY_LIMIT);
+    expect(history[0]).toEqual(opened);
+    expect(history[1]).toEqual(reminder(1));
+    expect(history[10]).toMatchObject({
+      event: HISTORY_TRIMMED,
+      detail: expect.stringContaining("events not kept"),
+    });
+    expect(history.at(-1)).toEqual(reminder(total));
+    // Every event is either kept or counted.
+    expect(history.length - 1 + countOf(history)).toBe(total + 1);
+  });
+
+  it("drops reminders before votes: a vote among thousands of reminders stays", () => {
+    const vote: AuditEvent = {
+      at: at(50),
+      event: "approved-vote",
+      who: "email:ana@acme.io",
+      channel: "email",
+    };
+    const before = Array.from({ length: 49 }, (_, i) => reminder(i + 1));
+    const after = Array.from({ length: 2000 }, (_, i) => reminder(i + 51));
+
+    const history = grow([opened], [...before, vote, ...after]);
+
+    expect(history).toHaveLength(HISTORY_LIMIT);
+    expect(history).toContainEqual(vote);
+    expect(history.at(-1)).toEqual(reminder(2050));
+  });
+
+  it("bounds even a history of events that are not reminders, keeping the first and the newest", () => {
+    const events = Array.from(
+      { length: 300 },
+      (_, i): AuditEvent => ({ at: at(i + 1), event: `deploy-${i}` }),
+    );
+
+    const history = grow([opened], events);
+
+    expect(history).toHaveLength(HISTORY_LIMIT);
+    expect(history[0]).toEqual(opened);
+    expect(history.at(-1)).toEqual(events.at(-1));
+    expect(history.length - 1 + countOf(history)).toBe(301);
+  });
+
+  it("castVote goes through it: a vote on a long history keeps the record bounded", () => {
+    const long = {
+      ...anApproval({ rule: { quorum: 2 } }),
+      history: grow(
+        [opened],
+        Array.from({ length: 400 }, (_, i) => reminder(i + 1)),
+      ),
+    };
+
+    const { approval } = castVote(long, aVote(ANA), LATER);
+
+    expect(approval.history).toHaveLength(HISTORY_LIMIT);
+    expect(approval.history.at(-1)).toMatchObject({ event: "approved-vote" });
   });
 });
