@@ -149,8 +149,9 @@ export interface AuditEvent {
 }
 
 /**
- * A link sent by e-mail. Keyed by recipient for the first e-mail and `recipient~N` for reminder N,
- * so every link a person received keeps working until the approval ends.
+ * A link sent by e-mail. Keyed by recipient for the first e-mail and `recipient~N` for the latest
+ * reminder only: a new reminder removes the recipient's earlier reminder link, so each person has
+ * at most two live links and the record stays bounded (SECURITY.md 33).
  */
 export interface Link {
   hash: string;
