@@ -169,8 +169,16 @@ export class GitHubApi {
       issue_number: pr,
       per_page: 100,
     });
+    // GitHub's docs do not say whether a comment written with an installation token names the
+    // app (`performed_via_github_app`), so both answers work (docs/fidelity.md): named, it must be
+    // us; unnamed, it must at least be an app's bot account (no person can take a `[bot]` login).
+    // A copied marker still leads only to approvals whose record says they are on this PR.
     return comments
-      .filter((c) => c.performed_via_github_app?.id === this.appId)
+      .filter((c) =>
+        c.performed_via_github_app
+          ? c.performed_via_github_app.id === this.appId
+          : c.user?.type === "Bot" && c.user.login.endsWith("[bot]"),
+      )
       .map((c) => ({ id: c.id, body: c.body ?? "" }));
   }
 

@@ -41,6 +41,16 @@ describe("PR comment commands (dynalite + CodePipeline simulator + GitHub stand-
     ]);
   });
 
+  it("works whether or not GitHub names the app on its comments (performed_via_github_app, undocumented)", async () => {
+    world.github.state.appCommentsNameTheApp = false;
+
+    await world.comment("maintainer", "/approve");
+
+    expect(putCalls(world.sim)).toHaveLength(1);
+    expect(world.statusComments()).toHaveLength(1);
+    expect(world.statusComments()[0]?.body).toContain("Approved by @maintainer");
+  });
+
   it("a non-ASCII body still verifies (HMAC over the exact UTF-8 bytes)", async () => {
     const { res } = await world.comment("maintainer", "/approve 🚀 prêt à déployer");
 
