@@ -1,4 +1,5 @@
 import type { Actor, Decision } from "./approval.js";
+import { neutralLine } from "./untrusted.js";
 
 export const SUMMARY_LIMIT = 512;
 
@@ -8,15 +9,9 @@ const CHANNEL_LABEL = { email: "email", slack: "Slack", github: "GitHub" } as co
 export function describeActor(actor: Actor): string {
   const handle =
     actor.channel === "email" ? actor.id : actor.channel === "github" ? `@${actor.id}` : `Slack ${actor.id}`;
-  // Clean first: a name of only blanks or control characters would otherwise leave " (handle)".
-  const name = actor.name ? clean(actor.name) : "";
+  // Neutral first: a name of only blanks, controls or bidi marks would otherwise leave " (handle)".
+  const name = actor.name ? neutralLine(actor.name) : "";
   return name && name !== actor.id ? `${name} (${handle})` : handle;
-}
-
-/** Control characters and runs of whitespace collapse to one space: the summary is one line. */
-function clean(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return text.replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim();
 }
 
 /** Cut to `limit` characters without splitting a surrogate pair, marking the cut with `…`. */
@@ -41,6 +36,6 @@ export function buildSummary(decision: Decision): string {
     decision.verdict === "approve" && decision.approvals.length > 0 ? decision.approvals : [decision.by];
   const names = voters.map((v) => `${describeActor(v.actor)} via ${CHANNEL_LABEL[v.actor.channel]}`);
   const who = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names.at(-1)}` : names[0];
-  const comment = decision.by.comment ? clean(decision.by.comment) : "";
+  const comment = decision.by.comment ? neutralLine(decision.by.comment) : "";
   return truncate(`${verb} by ${who}${comment ? `: ${comment}` : ""}`, SUMMARY_LIMIT);
 }

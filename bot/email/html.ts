@@ -1,3 +1,5 @@
+import { neutral } from "../../core/untrusted.js";
+
 /** Markup that is already safe: produced by `html` or deliberately trusted. */
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -14,8 +16,9 @@ const ESCAPES: Record<string, string> = {
   "'": "&#39;",
 };
 
+/** Text as HTML character data, neutral first (no bidi or invisible characters, no controls). */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
+  return neutral(text).replace(/[&<>"']/g, (ch) => ESCAPES[ch] ?? ch);
 }
 
 type Value = SafeHtml | string | number | undefined | null | false | Value[];

@@ -1,7 +1,12 @@
 import type { Approval } from "../../core/approval.js";
+import { truncate } from "../../core/summary.js";
+import { neutral, neutralLine } from "../../core/untrusted.js";
 import { type ApprovalView, viewOf } from "../shared/describe.js";
 import { html, type SafeHtml, safeHref } from "./html.js";
 import { releaseHtml } from "./pages.js";
+
+/** Long enough for pipeline, stage and a commit's first line; mail clients cut far sooner. */
+export const SUBJECT_LIMIT = 200;
 
 export interface EmailMessage {
   subject: string;
@@ -49,7 +54,11 @@ function detailRows(v: ApprovalView): (SafeHtml | undefined)[] {
 export function approvalEmail(approval: Approval, link: string, now: Date, reminder = 0): EmailMessage {
   const v = viewOf(approval, now);
   const what = `${v.pipeline} → ${v.stage}${v.commit?.message ? ` (${v.commit.message})` : ""}`;
-  const subject = reminder > 0 ? `Reminder: approval still needed: ${what}` : `Approval needed: ${what}`;
+  // A header: one line whatever the commit message holds (CR/LF here would start a new header).
+  const subject = truncate(
+    neutralLine(reminder > 0 ? `Reminder: approval still needed: ${what}` : `Approval needed: ${what}`),
+    SUBJECT_LIMIT,
+  );
   const lead =
     reminder > 0
       ? `Still waiting for your decision: this approval expires ${v.expiresIn}.`
@@ -102,5 +111,6 @@ export function approvalEmail(approval: Approval, link: string, now: Date, remin
     "",
     `Opening the link changes nothing: you approve or reject on the page. The link is yours alone.${replaces}`,
   ];
-  return { subject, html: body.value, text: lines.filter((l) => l !== undefined).join("\n") };
+  const text = lines.filter((l) => l !== undefined).join("\n");
+  return { subject, html: body.value, text: neutral(text) };
 }

@@ -1,4 +1,6 @@
 import type { Actor, Approval, Deployment } from "../../core/approval.js";
+import { truncate } from "../../core/summary.js";
+import { neutralLine } from "../../core/untrusted.js";
 import { formatTime, formatUtc } from "../shared/describe.js";
 
 /** The hidden line that finds an approval's status comment again (and the approval from it). */
@@ -8,13 +10,37 @@ export const MARKER = /<!-- greenlight:approval=([A-Za-z0-9_-]{22}) -->/g;
 export const CHECK_NAME = "Greenlight · production approval";
 
 /**
- * Text from outside (commit messages, comments, pipeline names) as inert Markdown: no links,
- * no HTML (so no fake marker), and no @-mentions that would notify people.
+ * A URL or host in untrusted text. GFM's autolinks extension links `http://`, `https://` and
+ * `www.` followed by a valid domain, and also `mailto:`/`xmpp:` and bare e-mail addresses
+ * (github.github.com/gfm, "Autolinks (extension)"). Backslash escapes do not stop it on github.com:
+ * GitHub runs a second autolinker on the parsed text, after escapes are gone
+ * (micromark-extension-gfm-autolink-literal documents this). Code spans are never autolinked.
+ */
+const URLISH = /((?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:|xmpp:)[^\s`]*)/i;
+
+/**
+ * Text from outside (commit messages, comments, pipeline names) as inert Markdown on one line,
+ * neutral first (no bidi or invisible characters, see core/untrusted.ts):
+ * - no links: URL-like words become code spans (readable, copyable, not clickable);
+ * - no HTML (so no fake marker) and no Markdown syntax: punctuation is backslash-escaped;
+ * - no entities: `&` is `&amp;`, so `&#64;everyone` shows as typed instead of becoming `@everyone`;
+ * - no mentions, team pings or e-mail autolinks: `@` becomes the fullwidth `＠` (U+FF20). A visible
+ *   character rather than the zero-width space we used before, which neutralising removes and a
+ *   copy-paste would carry invisibly.
  */
 export function escapeText(text: string, max = 200): string {
-  const oneLine = text.replace(/\s+/g, " ").trim();
-  const cut = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
-  return cut.replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`).replace(/@/g, "@\u200b");
+  const cut = truncate(neutralLine(text), max);
+  return cut
+    .split(URLISH)
+    .map((part, i) => (i % 2 === 1 ? code(part) : escapeInline(part)))
+    .join("");
+}
+
+function escapeInline(text: string): string {
+  return text
+    .replace(/&/g, "&amp;")
+    .replace(/[\\`*_{}[\]()<>#+!|~]/g, (c) => `\\${c}`)
+    .replace(/@/g, "＠");
 }
 
 /** `code` that cannot break out of its backticks. */

@@ -1,5 +1,6 @@
 import type { Approval, Decision, Release, ReleasePull } from "../../core/approval.js";
 import { describeActor } from "../../core/summary.js";
+import { firstLineOf, neutralLine } from "../../core/untrusted.js";
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["day", 86_400_000],
@@ -41,8 +42,8 @@ export function formatTime(at: Date | string): string {
 
 export const shortSha = (sha: string) => sha.slice(0, 7);
 
-/** The first line of a commit message. */
-export const firstLine = (message: string) => message.split("\n", 1)[0]?.trim() ?? "";
+/** The first line of a commit message (CR, NEL and U+2028 end a line too), neutral. */
+export const firstLine = (message: string) => firstLineOf(message);
 
 /** "Approved by Ana Lima (ana@acme.io)" / "Rejected by …" for status lines. */
 export function decisionLine(decision: Decision): string {
@@ -94,7 +95,8 @@ export function releaseView(release: Release | undefined, max: number): ReleaseV
     : release.note
       ? ""
       : " (the first release Greenlight has seen from this pipeline)";
-  const pulls = release.pulls.slice(0, max);
+  // Titles are the authors' words: neutral here so every channel, plain text included, gets them so.
+  const pulls = release.pulls.slice(0, max).map((p) => ({ ...p, title: neutralLine(p.title) }));
   return {
     summary: `${counts}${since}`,
     pulls,
@@ -127,7 +129,7 @@ export function viewOf(approval: Approval, now: Date): ApprovalView {
     ...(context.pullRequest ? { pullRequest: context.pullRequest } : {}),
     ...(context.release ? { release: releaseView(context.release, RELEASE_PULLS_SHOWN) as ReleaseView } : {}),
     ...(request.externalLink ? { stagingUrl: request.externalLink } : {}),
-    ...(request.customData ? { customData: request.customData } : {}),
+    ...(request.customData ? { customData: neutralLine(request.customData) } : {}),
     expiresUtc: formatUtc(request.expiresAt),
     expiresIn: relativeTime(request.expiresAt, now),
     quorum: approval.rule.quorum,

@@ -1,5 +1,6 @@
 import type { Actor } from "../../core/approval.js";
 import { truncate } from "../../core/summary.js";
+import { neutral, neutralLine } from "../../core/untrusted.js";
 import { formatTime, formatUtc } from "../shared/describe.js";
 
 /**
@@ -24,10 +25,10 @@ const ENTITY: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;" 
 /**
  * Slack's mrkdwn treats `&`, `<` and `>` as control characters ("Escaping text", Formatting
  * message text): text from outside (commit messages, comments, names) is escaped so it cannot forge
- * a link, a mention or an `<!channel>` ping.
+ * a link, a mention or an `<!channel>` ping. Neutral first: no bidi or invisible characters.
  */
 export function escapeText(text: string): string {
-  return text.replace(/[&<>]/g, (c) => ENTITY[c] ?? c);
+  return neutral(text).replace(/[&<>]/g, (c) => ENTITY[c] ?? c);
 }
 
 /**
@@ -38,7 +39,7 @@ export function escapeCut(text: string, limit: number): string {
   const escaped = escapeText(text);
   if (escaped.length <= limit) return escaped;
   let out = "";
-  for (const ch of text) {
+  for (const ch of neutral(text)) {
     const piece = ENTITY[ch] ?? ch;
     if (out.length + piece.length > limit - 1) break;
     out += piece;
@@ -46,10 +47,9 @@ export function escapeCut(text: string, limit: number): string {
   return `${out}…`;
 }
 
-/** Plain text for one line: control characters and runs of whitespace become one space, then cut. */
+/** Plain text for one line (`neutralLine`: controls and runs of whitespace become one space), cut. */
 export function oneLine(text: string, limit: number): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
-  return truncate(text.replace(/[\u0000-\u001f\u007f\s]+/g, " ").trim(), limit);
+  return truncate(neutralLine(text), limit);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { SESv2Client, SendEmailCommand } from "@aws-sdk/client-sesv2";
 import type { Mailer } from "../../bot/email/mailer.js";
 import type { EmailMessage } from "../../bot/email/message.js";
+import { neutralLine } from "../../core/untrusted.js";
 
 /** Mailer on SES v2 `SendEmail` (simple content: subject, HTML and text parts). */
 export class SesMailer implements Mailer {
@@ -17,7 +18,8 @@ export class SesMailer implements Mailer {
         Destination: { ToAddresses: [to] },
         Content: {
           Simple: {
-            Subject: { Data: message.subject, Charset: "UTF-8" },
+            // Whoever built the message, a subject never carries CR/LF into the header.
+            Subject: { Data: neutralLine(message.subject), Charset: "UTF-8" },
             Body: {
               Html: { Data: message.html, Charset: "UTF-8" },
               Text: { Data: message.text, Charset: "UTF-8" },
