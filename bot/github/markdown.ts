@@ -43,8 +43,8 @@ function escapeInline(text: string): string {
     .replace(/@/g, "＠");
 }
 
-/** `code` that cannot break out of its backticks. */
-export const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+/** `code` that cannot break out of its backticks, on one line and neutral. */
+export const code = (text: string) => `\`${neutralLine(text).replace(/`/g, "'")}\``;
 
 /** GitHub people by @login (they acted, a mention is fine); others by name, never by e-mail address. */
 export function who(actor: Actor): string {
