@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import nock from "nock";
+import { afterEach, describe, expect, it } from "vitest";
 import { approvalEmail } from "../../bot/email/message.js";
 import { confirmationPage } from "../../bot/email/pages.js";
 import { escapeText } from "../../bot/github/markdown.js";
@@ -8,6 +10,7 @@ import type { Actor, Approval } from "../../core/approval.js";
 import { castVote } from "../../core/state-machine.js";
 import { buildSummary } from "../../core/summary.js";
 import { neutral, neutralLine } from "../../core/untrusted.js";
+import { SesMailer } from "../../lambdas/aws/ses-mailer.js";
 import { aDecision, anApproval, aVote } from "./builders.js";
 
 /** Every character neutral removes (SECURITY.md 32), as a test of what was rendered. */
@@ -153,5 +156,35 @@ describe("GitHub escapeText", () => {
       "see `https://evil.example/x?a=1&b=2` now",
     );
     expect(escapeText(LONG, 200)).toHaveLength(200);
+  });
+});
+
+describe("SES mailer", () => {
+  afterEach(() => nock.cleanAll());
+
+  it("never sends CR/LF in the Subject, whoever built the message", async () => {
+    let sent: unknown;
+    nock("http://ses.test")
+      .post("/v2/email/outbound-emails", (body) => {
+        sent = body;
+        return true;
+      })
+      .reply(200, { MessageId: "m-1" });
+    const client = new SESv2Client({
+      endpoint: "http://ses.test",
+      region: "eu-west-1",
+      credentials: { accessKeyId: "AKIDTEST", secretAccessKey: "secret" },
+    });
+    const mailer = new SesMailer("greenlight@acme.io", client);
+
+    await mailer.send("ana@acme.io", {
+      subject: "Ship it\r\nBcc: victim@evil.example\u202E",
+      html: "<p>x</p>",
+      text: "x",
+    });
+
+    expect(sent).toMatchObject({
+      Content: { Simple: { Subject: { Data: "Ship it Bcc: victim@evil.example" } } },
+    });
   });
 });
