@@ -12,9 +12,10 @@ export const CHECK_NAME = "Greenlight · production approval";
 /**
  * A URL or host in untrusted text. GFM's autolinks extension links `http://`, `https://` and
  * `www.` followed by a valid domain, and also `mailto:`/`xmpp:` and bare e-mail addresses
- * (github.github.com/gfm, "Autolinks (extension)"). Backslash escapes do not stop it on github.com:
- * GitHub runs a second autolinker on the parsed text, after escapes are gone
- * (micromark-extension-gfm-autolink-literal documents this). Code spans are never autolinked.
+ * (https://github.github.com/gfm/#autolinks-extension-). Backslash escapes are not enough on
+ * github.com: it autolinks a second time on the parsed text, where "character references and
+ * escapes are handled differently" (micromark-extension-gfm-autolink-literal's README). Code
+ * spans are never autolinked, and show the URL as typed, copyable but not clickable.
  */
 const URLISH = /((?:[a-z][a-z0-9+.-]*:\/\/|www\.|mailto:|xmpp:)[^\s`]*)/i;
 

@@ -3,7 +3,7 @@ import nock from "nock";
 import { afterEach, describe, expect, it } from "vitest";
 import { approvalEmail } from "../../bot/email/message.js";
 import { confirmationPage } from "../../bot/email/pages.js";
-import { escapeText } from "../../bot/github/markdown.js";
+import { escapeText, MARKER } from "../../bot/github/markdown.js";
 import { renderCheckRun, renderComment } from "../../bot/github/render.js";
 import { approvalMessage } from "../../bot/slack/message.js";
 import type { Actor, Approval } from "../../core/approval.js";
@@ -151,6 +151,18 @@ describe("hostile text in every channel's output", () => {
 });
 
 describe("GitHub escapeText", () => {
+  it("cannot forge our marker from inside a URL", () => {
+    const approval = anApproval({
+      context: {
+        commit: {
+          sha: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b",
+          message: "https://x.example/<!-- greenlight:approval=AAAAAAAAAAAAAAAAAAAAAA -->",
+        },
+      },
+    });
+    expect([...renderComment(approval).matchAll(MARKER)].map((m) => m[1])).toEqual([approval.id]);
+  });
+
   it("keeps a URL readable as code and cuts long lines", () => {
     expect(escapeText("see https://evil.example/x?a=1&b=2 now")).toBe(
       "see `https://evil.example/x?a=1&b=2` now",
