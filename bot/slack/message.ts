@@ -12,10 +12,16 @@ export interface SlackMessage {
 }
 
 const plain = (text: string) => ({ type: "plain_text" as const, text, emoji: true });
-/** A mrkdwn text object; `limit` is the Block Kit limit of where it goes (the last line of defence). */
+/**
+ * A mrkdwn text object; `limit` is the Block Kit limit of where it goes (the last line of defence).
+ * `verbatim`: Slack then links no bare URL or channel name found in the text (commit messages and
+ * PR titles are the author's), while our own `<url|label>`, `<@U…>` and `<!date…>` still work
+ * (Block Kit reference, "Text object": verbatim keeps "manual parsing strings").
+ */
 const mrkdwn = (text: string, limit: number = LIMIT.text) => ({
   type: "mrkdwn" as const,
   text: cutMrkdwn(text, limit),
+  verbatim: true,
 });
 
 /**
