@@ -5,10 +5,11 @@ import { putCalls } from "../support/simulator.js";
 
 /**
  * GitHub API calls a drive-by `/approve` may cost. Measured on the stand-in (`faults.requests`):
- * before Greenlight kept its own PR index, 4 calls on the first comment and 3 on a repeat (list the
- * PR's comments, one more page per 100 comments on a busy PR; collaborator permission; team
- * membership; a reply every time). Now: permission + team membership (the approver check, which
- * must ask GitHub: access can change), plus one reply the first time only. So 3, then 2.
+ * before Greenlight kept its own PR index, 4 calls on every comment, first or repeat (list the PR's
+ * comments, one more page per 100 comments on a busy PR; collaborator permission; team membership;
+ * a reply every time): 160 calls and 40 replies for 20 outsiders commenting twice. Now:
+ * permission + team membership (the approver check must ask GitHub: access can change), plus one
+ * reply the first time only. So 3, then 2 (100 calls, 20 replies); the installation token is cached.
  */
 const MAX_CALLS_FIRST = 3;
 const MAX_CALLS_REPEAT = 2;
