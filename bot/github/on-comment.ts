@@ -71,8 +71,13 @@ export async function onIssueComment(deps: GitHubHandlerDeps, api: GitHubApi, ev
   const targets = open.length > 0 ? open : latest ? [latest] : [];
   const refusals: string[] = [];
   let counted = false;
+  // Two approvals under one rule ask GitHub the same questions about the sender: ask once.
+  const actors = new Map<string, ReturnType<typeof githubActor>>();
   for (const approval of targets) {
-    const actor = await githubActor(api, approval.rule, repo, login);
+    const asked = JSON.stringify(approval.rule.github?.approvers ?? {});
+    if (!actors.has(asked)) actors.set(asked, githubActor(api, approval.rule, repo, login));
+    const actor = await actors.get(asked);
+    if (!actor) continue;
     const answer = await decideAs(deps, approval, { actor, ...command, via: "comment" });
     if (answer.counted) counted = true;
     // Said once per person, reason and approval: a repeat gets a log line, not another reply.
