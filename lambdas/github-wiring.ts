@@ -6,6 +6,7 @@ import { githubRoutes } from "../bot/github/routes.js";
 import type { ApprovalStore, Clock, Pipeline, Random } from "../core/ports.js";
 import type { Mount } from "./app.js";
 import { DynamoDeliveryLog } from "./aws/github-deliveries.js";
+import { DynamoPullRequestIndex } from "./aws/github-pr-index.js";
 import { dynamoClient } from "./clients.js";
 import { loadGitHubConfig } from "./config-github.js";
 import type { Logger } from "./log.js";
@@ -49,7 +50,12 @@ export function githubFor(
       "github: cannot read the App's settings",
     );
   });
-  const app = lazyGitHubApp({ settings: github.settings, log, app: greenlightApp({ ...deps, log }) });
+  const pullRequests = new DynamoPullRequestIndex({ tableName, client: dynamo });
+  const app = lazyGitHubApp({
+    settings: github.settings,
+    log,
+    app: greenlightApp({ ...deps, log, pullRequests, replies: pullRequests }),
+  });
   const parts: GitHubParts = {
     app,
     mount: () => ({
@@ -60,7 +66,7 @@ export function githubFor(
         log,
       }),
     }),
-    channel: () => new GitHubChannel({ ...deps, log, github: app }),
+    channel: () => new GitHubChannel({ ...deps, log, github: app, pullRequests }),
   };
   built.set(deps, parts);
   return parts;

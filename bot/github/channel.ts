@@ -4,6 +4,7 @@ import { mutate } from "../../core/mutate.js";
 import type { ApprovalStore, Clock, Random } from "../../core/ports.js";
 import type { ChannelProjector } from "../channel.js";
 import type { Log } from "../shared/log.js";
+import type { PullRequestIndex } from "./pr-index.js";
 import type { GitHubApp } from "./probot.js";
 import { publish } from "./publish.js";
 import { type GitHubRefs, refsOf, withRefs } from "./refs.js";
@@ -15,6 +16,8 @@ export interface GitHubChannelDeps {
   random: Random;
   log: Log;
   github: () => Promise<GitHubApp>;
+  /** Where comment commands find the approvals of a PR (written here, on adoption). */
+  pullRequests: PullRequestIndex;
 }
 
 /** A creation claim older than this was interrupted (a crash mid-post; posting takes seconds). */
@@ -82,9 +85,19 @@ export class GitHubChannel implements ChannelProjector {
     );
   }
 
-  /** Take the pull requests the release step found as the ones that carry the status comment. */
+  /**
+   * Take the pull requests the release step found as the ones that carry the status comment, and
+   * index them first: once `resolvedAt` is written adoption never runs again, so an index write
+   * that failed after it would leave the PR's commands finding nothing. An extra entry is harmless.
+   */
   private async adopt(approval: Approval, repo: string, installationId: number): Promise<Approval> {
     const resolvedAt = this.deps.clock.now().toISOString();
+    const index = (prs: number[]) =>
+      Promise.all(
+        prs.map((pr) => this.deps.pullRequests.add(repo, pr, [approval.id], approval.request.expiresAt)),
+      );
+    const planned = approval.context.release?.headPulls ?? [];
+    await index(planned);
     const { approval: written } = await mutate(this.deps.store, approval.id, (current) => {
       if (refsOf(current).resolvedAt) return undefined;
       return withRefs(current, {
@@ -94,8 +107,11 @@ export class GitHubChannel implements ChannelProjector {
         resolvedAt,
       });
     });
+    const adopted = refsOf(written).prs;
+    // Another run may have adopted from a newer copy of the record; index what it wrote too.
+    await index(adopted.filter((pr) => !planned.includes(pr)));
     this.deps.log.info(
-      { approvalId: approval.id, channel: "github", repo, prs: refsOf(written).prs },
+      { approvalId: approval.id, channel: "github", repo, prs: adopted },
       "github: pull requests adopted",
     );
     return written;

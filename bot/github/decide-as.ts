@@ -5,14 +5,24 @@ import { AlreadyDecided, ClosedElsewhere, Expired, NotAllowed } from "../../core
 import type { Log } from "../shared/log.js";
 import { approveSyntax, splitConfirmation } from "./commands.js";
 import { stateLine } from "./markdown.js";
+import type { PullRequestIndex, ReplyLog } from "./pr-index.js";
 
 export interface GitHubHandlerDeps extends DecideDeps {
   log: Log;
   appId: number;
+  /** Which approvals post on a pull request (Greenlight's record, not a scan of its comments). */
+  pullRequests: PullRequestIndex;
+  /** Who was told what, so a refusal is answered once per person, reason and approval. */
+  replies: ReplyLog;
 }
 
-/** What to tell the person: it counted, or why not (a refusal is written nowhere but the reply). */
-export type Answer = { counted: true; outcome: DecideResult["outcome"] } | { counted: false; text: string };
+/**
+ * What to tell the person: it counted, or why not (a refusal is written nowhere but the reply).
+ * `reason` names the refusal (`not-approver`, `self-approval`, `already-decided`…) so it is said once.
+ */
+export type Answer =
+  | { counted: true; outcome: DecideResult["outcome"] }
+  | { counted: false; reason: string; text: string };
 
 function refusalText(e: NotAllowed, approval: Approval): string {
   switch (e.reason) {
@@ -56,7 +66,7 @@ export async function decideAs(
   } catch (e: unknown) {
     if (e instanceof NotAllowed) {
       deps.log.warn({ ...audit, refused: e.reason }, "decision refused");
-      return { counted: false, text: refusalText(e, approval) };
+      return { counted: false, reason: e.reason, text: refusalText(e, approval) };
     }
     if (e instanceof AlreadyDecided || e instanceof Expired || e instanceof ClosedElsewhere) {
       deps.log.warn({ ...audit, refused: e.code }, "decision refused");
@@ -64,9 +74,28 @@ export async function decideAs(
       const { headline, detail } = stateLine(current);
       return {
         counted: false,
+        reason: e.code,
         text: `nothing changed: ${headline.replace(/^\S+\s/, "").toLowerCase()}. ${detail}`,
       };
     }
     throw e;
   }
+}
+
+/**
+ * True when `login` has not been told `reason` about `approval` yet (and now counts as told).
+ * Anyone may comment on a public PR: without this, each repeat of a refused command costs a reply.
+ */
+export async function firstTelling(
+  deps: GitHubHandlerDeps,
+  approval: Approval,
+  login: string,
+  reason: string,
+): Promise<boolean> {
+  if (await deps.replies.first(approval.id, login, reason, approval.request.expiresAt)) return true;
+  deps.log.info(
+    { approvalId: approval.id, channel: "github", who: login, refused: reason },
+    "github: refusal already answered; no reply",
+  );
+  return false;
 }

@@ -2,21 +2,17 @@ import type { Approval } from "../../core/approval.js";
 import { githubActor, isBot } from "./actor.js";
 import type { GitHubApi } from "./api.js";
 import { parseCommand } from "./commands.js";
-import { decideAs, type GitHubHandlerDeps } from "./decide-as.js";
-import { MARKER } from "./markdown.js";
+import { decideAs, firstTelling, type GitHubHandlerDeps } from "./decide-as.js";
 import type { IssueCommentEvent } from "./payloads.js";
 import { refsOf } from "./refs.js";
 
 /**
- * The approvals whose status comment is on this pull request. Our comments (by app id) name them
- * by marker; the record must agree (same repository, this PR), so a copied marker leads nowhere.
+ * The approvals whose status comment is on this pull request, from Greenlight's own index (no
+ * GitHub call). The record must agree (same repository, this PR), so a stray entry leads nowhere.
  */
-async function approvalsOn(deps: GitHubHandlerDeps, api: GitHubApi, repo: string, pr: number) {
-  const ids = new Set<string>();
-  for (const c of await api.ourComments(repo, pr))
-    for (const m of c.body.matchAll(MARKER)) if (m[1]) ids.add(m[1]);
+async function approvalsOn(deps: GitHubHandlerDeps, repo: string, pr: number) {
   const found: Approval[] = [];
-  for (const id of ids) {
+  for (const id of await deps.pullRequests.approvalsOn(repo, pr)) {
     const approval = await deps.store.get(id);
     const refs = approval && refsOf(approval);
     if (approval && refs?.repo?.toLowerCase() === repo.toLowerCase() && refs.prs.includes(pr))
@@ -36,12 +32,13 @@ export async function onIssueComment(deps: GitHubHandlerDeps, api: GitHubApi, ev
   if (event.action !== "created" || !event.issue.pull_request) return;
   const command = parseCommand(event.comment.body ?? "");
   if (!command) return;
+  // Everything up to the approver check costs no GitHub call: a drive-by comment is cheap.
   if (isBot(event.sender) || isBot(event.comment.user)) {
     deps.log.info(where, "github: command from a bot ignored");
     return;
   }
 
-  const all = await approvalsOn(deps, api, repo, pr);
+  const all = await approvalsOn(deps, repo, pr);
   if (all.length === 0) {
     deps.log.warn(where, "github: command on a pull request with no Greenlight approval ignored");
     return;
@@ -59,10 +56,12 @@ export async function onIssueComment(deps: GitHubHandlerDeps, api: GitHubApi, ev
     );
     return;
   }
-  const reply = (text: string) => api.createComment(repo, pr, `@${event.sender.login} ${text}`);
+  const login = event.sender.login;
+  const reply = (text: string) => api.createComment(repo, pr, `@${login} ${text}`);
   if (command.verdict === "reject" && !command.comment) {
     deps.log.warn({ ...where, refused: "reason-required" }, "decision refused");
-    await reply("please give a reason: `/reject <reason>`.");
+    const told = await Promise.all(approvals.map((a) => firstTelling(deps, a, login, "reason-required")));
+    if (told.some(Boolean)) await reply("please give a reason: `/reject <reason>`.");
     return;
   }
 
@@ -72,11 +71,18 @@ export async function onIssueComment(deps: GitHubHandlerDeps, api: GitHubApi, ev
   const targets = open.length > 0 ? open : latest ? [latest] : [];
   const refusals: string[] = [];
   let counted = false;
+  // Two approvals under one rule ask GitHub the same questions about the sender: ask once.
+  const actors = new Map<string, ReturnType<typeof githubActor>>();
   for (const approval of targets) {
-    const actor = await githubActor(api, approval.rule, repo, event.sender.login);
+    const asked = JSON.stringify(approval.rule.github?.approvers ?? {});
+    if (!actors.has(asked)) actors.set(asked, githubActor(api, approval.rule, repo, login));
+    const actor = await actors.get(asked);
+    if (!actor) continue;
     const answer = await decideAs(deps, approval, { actor, ...command, via: "comment" });
     if (answer.counted) counted = true;
-    else refusals.push(targets.length > 1 ? `\`${approval.request.pipeline}\`: ${answer.text}` : answer.text);
+    // Said once per person, reason and approval: a repeat gets a log line, not another reply.
+    else if (await firstTelling(deps, approval, login, answer.reason))
+      refusals.push(targets.length > 1 ? `\`${approval.request.pipeline}\`: ${answer.text}` : answer.text);
   }
   if (counted) await api.react(repo, event.comment.id, command.verdict === "approve" ? "+1" : "eyes");
   if (refusals.length > 0) await reply(refusals.join("\n"));

@@ -7,6 +7,7 @@ import { githubRoutes } from "../../bot/github/routes.js";
 import type { ApprovalStore, Clock, Pipeline, Random } from "../../core/ports.js";
 import type { Mount } from "../../lambdas/app.js";
 import { DynamoDeliveryLog } from "../../lambdas/aws/github-deliveries.js";
+import { DynamoPullRequestIndex } from "../../lambdas/aws/github-pr-index.js";
 import type { Logger } from "../../lambdas/log.js";
 import { startGitHubStandIn } from "./server.js";
 import type { Role } from "./state.js";
@@ -95,11 +96,12 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
     ...(options.clientRetries === false ? { retry: { enabled: false } } : {}),
     throttle: { ...o.throttle, enabled: false },
   }));
+  const pullRequests = new DynamoPullRequestIndex({ tableName: deps.tableName, client: deps.dynamoClient });
   const app = lazyGitHubApp({
     settings: async () => ({ appId: APP_ID, privateKey, webhookSecret, baseUrl: standIn.url }),
     log,
     Octokit,
-    app: greenlightApp({ store, pipeline, clock, log }),
+    app: greenlightApp({ store, pipeline, clock, log, pullRequests, replies: pullRequests }),
   });
   const webhooks = `${deps.routerUrl}/github/webhooks`;
   const mount: Mount = {
@@ -118,7 +120,7 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
     mount,
     /** The App, for the release step (which reads authors whatever channels a rule uses). */
     app,
-    channel: new GitHubChannel({ store, clock, random, log, github: app }),
+    channel: new GitHubChannel({ store, clock, random, log, github: app, pullRequests }),
     /** `login` comments `text` on a pull request; GitHub delivers issue_comment.created. */
     comment(input: { repo: string; pr: number; login: string; text: string }) {
       const comment = standIn.userComment(input.repo, input.pr, input.login, input.text);

@@ -202,6 +202,7 @@ describe("the PR comment and check run follow the approval (projector → GitHub
       clock: world.clock,
       random: { bytes: (n) => new Uint8Array(n) },
       log: world.log,
+      pullRequests: world.pullRequests,
       github: async () => {
         throw new InvalidInput("GREENLIGHT_GITHUB_SECRET_ARN", "secret key webhookSecret", "is required");
       },

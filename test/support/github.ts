@@ -13,6 +13,7 @@ import type { Clock } from "../../core/ports.js";
 import { createApp } from "../../lambdas/app.js";
 import { DynamoDeployLog } from "../../lambdas/aws/deploy-log.js";
 import { DynamoDeliveryLog } from "../../lambdas/aws/github-deliveries.js";
+import { DynamoPullRequestIndex } from "../../lambdas/aws/github-pr-index.js";
 import { ChangeFeedStore } from "../../local/change-feed.js";
 import { loadContract, type Violation } from "../../local/github/contract.js";
 import { startGitHubStandIn } from "../../local/github/server.js";
@@ -136,13 +137,14 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
   const log = logs.log;
   const random = { bytes: (n: number) => randomBytes(n) };
 
+  const pullRequests = new DynamoPullRequestIndex({ tableName, client });
   const app: () => Promise<GitHubApp> = lazyGitHubApp({
     settings: async () => ({ appId: APP_ID, privateKey, webhookSecret: SECRET, baseUrl: github.url }),
     log,
     Octokit: TestOctokit,
-    app: greenlightApp({ store, pipeline, clock, log }),
+    app: greenlightApp({ store, pipeline, clock, log, pullRequests, replies: pullRequests }),
   });
-  const channel = new GitHubChannel({ store, clock, random, log, github: app });
+  const channel = new GitHubChannel({ store, clock, random, log, github: app, pullRequests });
   const deploys = new DynamoDeployLog(tableName, client);
   const release = new ReleaseStep({ store, clock, log, pipeline, deploys, github: app });
   store.listener = createProjector({ store, prepare: [release], channels: [channel], log });
@@ -182,6 +184,7 @@ export async function startGitHubWorld(options: WorldOptions = {}) {
     logs,
     app,
     channel,
+    pullRequests,
     release,
     deploys,
     router,
