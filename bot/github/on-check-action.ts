@@ -1,6 +1,6 @@
 import { githubActor, isBot } from "./actor.js";
 import type { GitHubApi } from "./api.js";
-import { decideAs, type GitHubHandlerDeps } from "./decide-as.js";
+import { decideAs, firstTelling, type GitHubHandlerDeps } from "./decide-as.js";
 import type { CheckRunActionEvent } from "./payloads.js";
 import { refsOf } from "./refs.js";
 
@@ -33,6 +33,11 @@ export async function onCheckRunAction(deps: GitHubHandlerDeps, api: GitHubApi, 
   const answer = await decideAs(deps, approval, { actor, verdict, via: "check-run" });
   // A button has no reply box: a refusal is answered on the pull request, when there is one.
   const pr = refs.prs[0];
-  if (!answer.counted && pr !== undefined)
+  // Once per person, reason and approval, as for comments: repeated presses get no second reply.
+  if (
+    !answer.counted &&
+    pr !== undefined &&
+    (await firstTelling(deps, approval, event.sender.login, answer.reason))
+  )
     await api.createComment(repo, pr, `@${event.sender.login} ${answer.text}`);
 }
