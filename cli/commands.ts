@@ -1,0 +1,4 @@
+// The `greenlight` commands. Each lives in its own module; add one line here per command.
+import type { Command } from "./io.js";
+
+export const commands: Command[] = [];
