@@ -53,6 +53,13 @@ export async function startLocalSlack(deps: LocalSlackDeps) {
   if (!parts) throw new Error("Slack wiring refused the stand-in's settings");
   return {
     standIn: slack,
+    /** The app as the stack's Slack secret holds one (`greenlight --local` reads it). */
+    secret: {
+      signingSecret: slack.signingSecret,
+      botToken: slack.botToken,
+      appId: slack.workspace.identity.appId,
+      teamId: slack.workspace.identity.teamId,
+    },
     /** Slack user id → name: whom the dashboard can act as. */
     people,
     mount: parts.mount(),

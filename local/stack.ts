@@ -10,6 +10,7 @@ import { EmailChannel } from "../bot/email/channel.js";
 import { emailRoutes } from "../bot/email/routes.js";
 import { ReleaseStep } from "../bot/github/release-step.js";
 import { createProjector, type Projector } from "../bot/projector.js";
+import type { LocalStackDescription } from "../cli/target.js";
 import type { Policy } from "../core/policy.js";
 import type { Clock, Random } from "../core/ports.js";
 import { createApp, type Mount } from "../lambdas/app.js";
@@ -216,7 +217,20 @@ export async function startStack(options: StackOptions) {
     ...(github ? [githubPanel({ github, people: githubPeople(options) })] : []),
     ...(options.panels?.({ publicUrl }) ?? []),
   ];
-  served = localApp({ functionApp: app, local: dashboardRoutes({ panels, simulator }) });
+  const describe = (): LocalStackDescription => ({
+    region,
+    outputs: {
+      PublicUrl: `${publicUrl}/`,
+      TableName: TABLE,
+      SlackRequestUrl: `${publicUrl}/slack/events`,
+      GithubWebhookUrl: `${publicUrl}/github/webhooks`,
+    },
+    endpoints: { dynamodb: dynamo.url, codepipeline: simulator.url, sesv2: ses.url },
+    ...(slack ? { slackApiUrl: slack.standIn.apiUrl } : {}),
+    ...(github ? { githubApiUrl: github.standIn.url } : {}),
+    secrets: { ...(slack ? { slack: slack.secret } : {}), ...(github ? { github: github.secret } : {}) },
+  });
+  served = localApp({ functionApp: app, local: dashboardRoutes({ panels, simulator, describe }) });
 
   return {
     url,
@@ -241,6 +255,8 @@ export async function startStack(options: StackOptions) {
     slack,
     /** The pipeline runner and the EventBridge stand-in, when `pipelines` was asked for. */
     pipelines,
+    /** Where each part listens, as `/local/stack.json` answers (the `greenlight` command's `--local`). */
+    describe,
     /** Deliver an SNS event (or raw message) to the intake handler, as SNS → Lambda does. */
     intake: (event: unknown): Promise<IntakeSummary> => intake(event),
     /** Deliver an EventBridge event to the events handler, as EventBridge → Lambda does. */

@@ -12,6 +12,8 @@ import { DASHBOARD_CSS } from "./style.js";
 export interface DashboardDeps {
   panels: DashboardPanel[];
   simulator: CodePipelineSimulator;
+  /** Where each part of the local stack listens, for the `greenlight` command's `--local`. */
+  describe?: () => unknown;
 }
 
 /**
@@ -64,6 +66,10 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
   );
   app.get("/assets/dashboard.js", (c) =>
     c.body(DASHBOARD_JS, 200, { "content-type": "text/javascript; charset=utf-8" }),
+  );
+  // Local only (the guard above): the stand-ins' fake credentials, never a real secret.
+  app.get("/stack.json", (c) =>
+    deps.describe ? c.json(deps.describe()) : c.json(problem("not found"), 404),
   );
   app.get("/panels/:id", async (c) => {
     const panel = deps.panels.find((p) => p.id === c.req.param("id"));

@@ -117,6 +117,8 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
     standIn,
     /** The App's webhook secret: what GitHub signs deliveries with (the test side). */
     webhookSecret,
+    /** The App as the stack's GitHub secret holds one (`greenlight --local` reads it). */
+    secret: { appId: APP_ID, privateKey, webhookSecret },
     mount,
     /** The App, for the release step (which reads authors whatever channels a rule uses). */
     app,
