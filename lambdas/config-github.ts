@@ -53,7 +53,7 @@ function parse<T>(schema: z.ZodMiniType<T>, value: unknown, source: string, pref
  * environment. Errors name the variable or key to fix, never a value.
  */
 export function loadGitHubConfig(
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
   readSecret: SecretReader = readSecretString,
 ): GitHubConfig | undefined {
   const arn = env[ENV.githubSecretArn];

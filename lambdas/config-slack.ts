@@ -48,7 +48,7 @@ const ENV_NAMES = {
  * `SLACK_TEAM_ID`. Errors name the variable or key to fix, never a value.
  */
 export function loadSlackConfig(
-  env: NodeJS.ProcessEnv = process.env,
+  env: NodeJS.ProcessEnv,
   readSecret: SecretReader = readSecretString,
 ): SlackConfig | undefined {
   const apiUrl = env[ENV.slackApiUrl] ? { apiUrl: env[ENV.slackApiUrl] } : {};
@@ -98,7 +98,7 @@ export interface SocketModeSettings {
   teamId?: string;
 }
 
-export function loadSocketModeSettings(env: NodeJS.ProcessEnv = process.env): SocketModeSettings | undefined {
+export function loadSocketModeSettings(env: NodeJS.ProcessEnv): SocketModeSettings | undefined {
   const appToken = env[ENV.slackAppToken];
   if (!appToken) return undefined;
   if (!appToken.startsWith("xapp-"))

@@ -3,7 +3,10 @@ import { InvalidInput } from "../core/errors.js";
 import { type Policy, parsePolicyObject } from "../core/policy.js";
 import * as z from "../core/zod.js";
 import { firstIssue } from "../core/zod-issues.js";
+import type { SecretReader } from "./aws/secrets.js";
+import { type GitHubConfig, loadGitHubConfig } from "./config-github.js";
 import { ENV } from "./config-names.js";
+import { loadSlackConfig, type SlackConfig } from "./config-slack.js";
 
 const schema = z.object({
   [ENV.tableName]: z.string().check(z.minLength(3, "expected the approvals table name")),
@@ -18,7 +21,7 @@ const schema = z.object({
   [ENV.logLevel]: z._default(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]), "info"),
 });
 
-export interface Config {
+export interface CoreConfig {
   tableName: string;
   policyFile: string;
   publicUrl?: string;
@@ -27,8 +30,29 @@ export interface Config {
   logLevel: string;
 }
 
-/** Read the environment once, at the edge. Errors say which variable to fix. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Everything the functions need, channels included; `lambdas/channels.ts` builds from it. */
+export interface Config extends CoreConfig {
+  /** Undefined when Slack is not configured. */
+  slack?: SlackConfig;
+  /** Undefined when the GitHub App is not configured. */
+  github?: GitHubConfig;
+}
+
+/**
+ * Read the environment once, at the edge: the only place in core, bot and lambdas that reads
+ * `process.env`. Errors say which variable to fix. Secrets are read later, on first use.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, readSecret?: SecretReader): Config {
+  const slack = loadSlackConfig(env, readSecret);
+  const github = loadGitHubConfig(env, readSecret);
+  return { ...loadCoreConfig(env), ...(slack ? { slack } : {}), ...(github ? { github } : {}) };
+}
+
+/**
+ * The settings without the channels, for `intake` and `events`: they post nothing, and leaving
+ * the channel settings out keeps Secrets Manager's client out of their bundles.
+ */
+export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const { field, expected } = firstIssue(parsed.error);

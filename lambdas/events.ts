@@ -1,9 +1,9 @@
-import { loadConfig } from "./config.js";
+import { loadCoreConfig } from "./config.js";
 import { coreDeps } from "./core-deps.js";
 import { makeEventsHandler } from "./handlers/events.js";
 import { createLogger } from "./log.js";
 
-const config = loadConfig();
+const config = loadCoreConfig();
 
 export const handler = makeEventsHandler({
   ...coreDeps(config),

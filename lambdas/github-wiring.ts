@@ -1,73 +1,56 @@
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { greenlightApp } from "../bot/github/app.js";
 import { GitHubChannel } from "../bot/github/channel.js";
-import { type GitHubApp, lazyGitHubApp } from "../bot/github/probot.js";
+import { type GitHubApp, lazyGitHubApp, type OctokitClass } from "../bot/github/probot.js";
 import { githubRoutes } from "../bot/github/routes.js";
-import type { ApprovalStore, Clock, Pipeline, Random } from "../core/ports.js";
 import type { Mount } from "./app.js";
 import { DynamoDeliveryLog } from "./aws/github-deliveries.js";
 import { DynamoPullRequestIndex } from "./aws/github-pr-index.js";
-import { dynamoClient } from "./clients.js";
-import { loadGitHubConfig } from "./config-github.js";
+import type { GitHubConfig } from "./config-github.js";
+import type { CoreDeps } from "./core-deps.js";
 import type { Logger } from "./log.js";
-
-interface CoreDeps {
-  store: ApprovalStore;
-  pipeline: Pipeline;
-  clock: Clock;
-  random: Random;
-}
 
 export interface GitHubParts {
   app: () => Promise<GitHubApp>;
-  mount(): Mount;
-  channel(): GitHubChannel;
+  mount: Mount;
+  channel: GitHubChannel;
 }
 
-const built = new WeakMap<CoreDeps, GitHubParts | undefined>();
-
 /**
- * The GitHub App's route and channel, sharing one lazily started Probot per container; undefined
- * when GitHub is not configured. The secret read starts now (cold start) so the first webhook
- * does not wait for it; Probot itself is imported on first use only.
+ * The GitHub App's route and channel, sharing one lazily started Probot. The secret read starts
+ * now (cold start) so the first webhook does not wait for it; Probot itself is imported on first
+ * use only. Built by `buildChannels` (lambdas/channels.ts), once per container.
  */
-export function githubFor(
+export function githubParts(
+  github: GitHubConfig,
   tableName: string,
-  deps: CoreDeps,
+  core: CoreDeps,
   log: Logger,
-  env = process.env,
-  dynamo: DynamoDBClient = dynamoClient,
-): GitHubParts | undefined {
-  if (built.has(deps)) return built.get(deps);
-  const github = loadGitHubConfig(env);
-  if (!github) {
-    built.set(deps, undefined);
-    return undefined;
-  }
+  options: { dynamoClient: DynamoDBClient; Octokit?: OctokitClass },
+): GitHubParts {
   github.settings().catch((e: unknown) => {
     log.error(
       { error: e instanceof Error ? e.message : String(e) },
       "github: cannot read the App's settings",
     );
   });
-  const pullRequests = new DynamoPullRequestIndex({ tableName, client: dynamo });
+  const pullRequests = new DynamoPullRequestIndex({ tableName, client: options.dynamoClient });
   const app = lazyGitHubApp({
     settings: github.settings,
     log,
-    app: greenlightApp({ ...deps, log, pullRequests, replies: pullRequests }),
+    ...(options.Octokit ? { Octokit: options.Octokit } : {}),
+    app: greenlightApp({ ...core, log, pullRequests, replies: pullRequests }),
   });
-  const parts: GitHubParts = {
+  return {
     app,
-    mount: () => ({
+    mount: {
       path: "/github",
       routes: githubRoutes({
         github: app,
-        deliveries: new DynamoDeliveryLog(tableName, dynamo),
+        deliveries: new DynamoDeliveryLog(tableName, options.dynamoClient),
         log,
       }),
-    }),
-    channel: () => new GitHubChannel({ ...deps, log, github: app, pullRequests }),
+    },
+    channel: new GitHubChannel({ ...core, log, github: app, pullRequests }),
   };
-  built.set(deps, parts);
-  return parts;
 }

@@ -1,9 +1,9 @@
-import { loadConfig, loadPolicy } from "./config.js";
+import { loadCoreConfig, loadPolicy } from "./config.js";
 import { coreDeps } from "./core-deps.js";
 import { makeIntakeHandler } from "./handlers/intake.js";
 import { createLogger } from "./log.js";
 
-const config = loadConfig();
+const config = loadCoreConfig();
 
 export const handler = makeIntakeHandler({
   ...coreDeps(config),

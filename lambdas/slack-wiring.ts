@@ -5,37 +5,27 @@ import { SlackInteractions } from "../bot/slack/interactions.js";
 import { ProfileEmails } from "../bot/slack/profiles.js";
 import { slackRoutes } from "../bot/slack/routes.js";
 import { slackWebClient } from "../bot/slack/web.js";
-import type { ApprovalStore, Clock, Pipeline } from "../core/ports.js";
 import type { Mount } from "./app.js";
-import { loadSlackConfig } from "./config-slack.js";
+import type { SlackConfig } from "./config-slack.js";
+import type { CoreDeps } from "./core-deps.js";
 import type { Logger } from "./log.js";
 
-interface CoreDeps {
-  store: ApprovalStore;
-  pipeline: Pipeline;
-  clock: Clock;
-}
-
 export interface SlackParts {
-  mount(): Mount;
-  channel(): SlackChannel;
+  mount: Mount;
+  channel: SlackChannel;
   interactions: SlackInteractions;
 }
 
-const built = new WeakMap<CoreDeps, SlackParts | undefined>();
-
 /**
- * The Slack app's route and channel, sharing one settings read per container; undefined when Slack
- * is not configured. The secret read starts now (cold start), so the first click does not wait for
- * it; Bolt itself is imported on the first interaction only.
+ * The Slack app's route and channel, sharing one settings read. The secret read starts now (cold
+ * start), so the first click does not wait for it; Bolt itself is imported on the first
+ * interaction only. Built by `buildChannels` (lambdas/channels.ts), once per container.
  */
-export function slackFor(deps: CoreDeps, log: Logger, env = process.env): SlackParts | undefined {
-  if (built.has(deps)) return built.get(deps);
-  const slack = loadSlackConfig(env);
-  if (!slack) {
-    built.set(deps, undefined);
-    return undefined;
-  }
+export function slackParts(
+  slack: SlackConfig,
+  core: Pick<CoreDeps, "store" | "pipeline" | "clock">,
+  log: Logger,
+): SlackParts {
   slack.settings().catch((e: unknown) => {
     log.error({ error: e instanceof Error ? e.message : String(e) }, "slack: cannot read the app's settings");
   });
@@ -48,20 +38,18 @@ export function slackFor(deps: CoreDeps, log: Logger, env = process.env): SlackP
     return client;
   };
   const interactions = new SlackInteractions({
-    ...deps,
+    ...core,
     log,
-    groups: new GroupMembers({ clock: deps.clock }),
-    profiles: new ProfileEmails({ clock: deps.clock, log }),
+    groups: new GroupMembers({ clock: core.clock }),
+    profiles: new ProfileEmails({ clock: core.clock, log }),
     settings: slack.settings,
   });
-  const parts: SlackParts = {
+  return {
     interactions,
-    mount: () => ({
+    mount: {
       path: "/slack",
-      routes: slackRoutes({ interactions, settings: slack.settings, clock: deps.clock, log }),
-    }),
-    channel: () => new SlackChannel({ store: deps.store, clock: deps.clock, log, client: webClient }),
+      routes: slackRoutes({ interactions, settings: slack.settings, clock: core.clock, log }),
+    },
+    channel: new SlackChannel({ store: core.store, clock: core.clock, log, client: webClient }),
   };
-  built.set(deps, parts);
-  return parts;
 }

@@ -1,12 +1,13 @@
 import type { Policy } from "../core/policy.js";
-import type { ApprovalStore, Clock, Pipeline } from "../core/ports.js";
+import type { ApprovalIndex, ApprovalStore, Clock, Pipeline } from "../core/ports.js";
 import { ENV } from "../lambdas/config-names.js";
+import { loadSlackConfig } from "../lambdas/config-slack.js";
 import type { Logger } from "../lambdas/log.js";
-import { slackFor } from "../lambdas/slack-wiring.js";
+import { slackParts } from "../lambdas/slack-wiring.js";
 import { SlackStandIn } from "./slack/server.js";
 
 export interface LocalSlackDeps {
-  store: ApprovalStore;
+  store: ApprovalStore & ApprovalIndex;
   pipeline: Pipeline;
   clock: Clock;
   log: Logger;
@@ -43,14 +44,15 @@ export async function startLocalSlack(deps: LocalSlackDeps) {
     slack.addChannel(channel);
   }
 
-  const parts = slackFor({ store: deps.store, pipeline: deps.pipeline, clock: deps.clock }, deps.log, {
+  const config = loadSlackConfig({
     [ENV.slackSigningSecret]: slack.signingSecret,
     [ENV.slackBotToken]: slack.botToken,
     [ENV.slackAppId]: slack.workspace.identity.appId,
     [ENV.slackTeamId]: slack.workspace.identity.teamId,
     [ENV.slackApiUrl]: slack.apiUrl,
   });
-  if (!parts) throw new Error("Slack wiring refused the stand-in's settings");
+  if (!config) throw new Error("Slack wiring refused the stand-in's settings");
+  const parts = slackParts(config, deps, deps.log);
   return {
     standIn: slack,
     /** The app as the stack's Slack secret holds one (`greenlight --local` reads it). */
@@ -62,8 +64,8 @@ export async function startLocalSlack(deps: LocalSlackDeps) {
     },
     /** Slack user id → name: whom the dashboard can act as. */
     people,
-    mount: parts.mount(),
-    channel: parts.channel(),
+    mount: parts.mount,
+    channel: parts.channel,
     close: () => slack.close(),
   };
 }

@@ -20,7 +20,8 @@ import { DynamoDeployLog } from "../lambdas/aws/deploy-log.js";
 import { DynamoApprovalStore } from "../lambdas/aws/dynamodb-store.js";
 import { SesMailer } from "../lambdas/aws/ses-mailer.js";
 import { cryptoRandom, systemClock } from "../lambdas/clients.js";
-import { githubFor } from "../lambdas/github-wiring.js";
+import { loadGitHubConfig } from "../lambdas/config-github.js";
+import { githubParts } from "../lambdas/github-wiring.js";
 import { makeEventsHandler } from "../lambdas/handlers/events.js";
 import { type IntakeSummary, makeIntakeHandler } from "../lambdas/handlers/intake.js";
 import { createLogger, type Logger } from "../lambdas/log.js";
@@ -169,14 +170,15 @@ export async function startStack(options: StackOptions) {
   }
   // Same wiring as the Lambdas; only the table's client points at dynalite. Webhooks reach
   // `/github/webhooks` on this machine only through a forwarder the developer runs.
-  const realGitHub = options.githubEnv
-    ? githubFor(TABLE, core, log, options.githubEnv, dynamoClient)
-    : undefined;
-  if (options.githubEnv && !realGitHub)
+  const realGitHubConfig = options.githubEnv ? loadGitHubConfig(options.githubEnv) : undefined;
+  if (options.githubEnv && !realGitHubConfig)
     throw new Error("GitHub App settings are incomplete (see README, GitHub App)");
+  const realGitHub = realGitHubConfig
+    ? githubParts(realGitHubConfig, TABLE, core, log, { dynamoClient })
+    : undefined;
   if (realGitHub) {
-    channels.push(realGitHub.channel());
-    mounts.push(realGitHub.mount());
+    channels.push(realGitHub.channel);
+    mounts.push(realGitHub.mount);
   }
   const slack: LocalSlack | undefined =
     options.slack === true ? await startLocalSlack({ ...core, log, policy: options.policy }) : undefined;

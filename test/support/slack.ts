@@ -5,7 +5,8 @@ import { parsePolicyObject } from "../../core/policy.js";
 import type { Clock } from "../../core/ports.js";
 import { createApp } from "../../lambdas/app.js";
 import { ENV } from "../../lambdas/config-names.js";
-import { slackFor } from "../../lambdas/slack-wiring.js";
+import { loadSlackConfig } from "../../lambdas/config-slack.js";
+import { slackParts } from "../../lambdas/slack-wiring.js";
 import { ChangeFeedStore } from "../../local/change-feed.js";
 import type { SignedInteraction } from "../../local/slack/interactions.js";
 import { SlackStandIn } from "../../local/slack/server.js";
@@ -36,7 +37,7 @@ export interface SlackWorldOptions {
 
 /**
  * Greenlight's Slack side against real local servers: dynalite, the CodePipeline simulator and the
- * Slack Web API stand-in, wired by the same `slackFor` as on AWS (settings from the environment),
+ * Slack Web API stand-in, wired by the same `slackParts` as on AWS (settings from the environment),
  * with the projector run by the local change feed.
  */
 export async function startSlackWorld(options: SlackWorldOptions = {}) {
@@ -51,18 +52,19 @@ export async function startSlackWorld(options: SlackWorldOptions = {}) {
   const logs = captureLogs();
 
   const deps = { store, pipeline, clock };
-  const parts = slackFor(deps, logs.log, {
+  const config = loadSlackConfig({
     [ENV.slackSigningSecret]: slack.signingSecret,
     [ENV.slackBotToken]: slack.botToken,
     [ENV.slackAppId]: slack.workspace.identity.appId,
     [ENV.slackTeamId]: slack.workspace.identity.teamId,
     [ENV.slackApiUrl]: slack.apiUrl,
   });
-  if (!parts) throw new Error("Slack is not configured");
-  const channel = parts.channel();
+  if (!config) throw new Error("Slack is not configured");
+  const parts = slackParts(config, deps, logs.log);
+  const channel = parts.channel;
   const project = createProjector({ store, channels: [channel], log: logs.log });
   store.listener = project;
-  const app = createApp({ log: logs.log, mounts: [parts.mount()] });
+  const app = createApp({ log: logs.log, mounts: [parts.mount] });
 
   const policy = parsePolicyObject({
     version: 1,
