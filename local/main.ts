@@ -1,7 +1,7 @@
 // `npm start`: wiring only. Ctrl-C (or SIGTERM) stops every part and the process ends by itself;
 // if stopping hangs, a second Ctrl-C (after a moment) exits at once.
 
-// The SDK is pinned (TOOLCHAIN.md); its warning about Node 20 is noise in a newcomer's terminal.
+// The SDK is pinned (docs/toolchain.md); its warning about Node 20 is noise in a newcomer's terminal.
 // Set before the SDK loads, hence the dynamic import below.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const { launch, parseLaunchArgs } = await import("./launch.js");

@@ -7,7 +7,7 @@ import { APPROVALS_TABLE as T } from "./approvals-table.js";
 const KEEP_DELIVERY_S = 4 * 86_400;
 /**
  * A comment can be replayed for as long as an approval it could vote on is open: CodePipeline's
- * longest approval timeout is 60 days (FACTS.md), so comment ids are kept a little longer.
+ * longest approval timeout is 60 days (docs/fidelity.md), so comment ids are kept a little longer.
  */
 const KEEP_COMMENT_S = 61 * 86_400;
 /** A claim older than the HTTP function's timeout was a crash, not a handler still running. */

@@ -52,5 +52,6 @@ export function localOnly(): MiddlewareHandler {
       return c.json(problem("POST a JSON body, with Content-Type: application/json"), 415);
     }
     await next();
+    return undefined;
   };
 }

@@ -51,6 +51,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono {
       }
       await next();
       c.header("Cache-Control", "no-store");
+      return undefined;
     },
   );
 

@@ -67,6 +67,7 @@ export class StandInFaults {
       }
       await next();
       this.requests.push({ method: c.req.method, path: c.req.path, status: c.res.status });
+      return undefined;
     };
   }
 }

@@ -31,7 +31,7 @@ export const SECRET = "greenlight-test-webhook-secret-0123456789";
 export const SHA = "4f9c2d1e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d";
 export const PR = 42;
 
-/** Retries and throttling off, or every failing test waits seconds (TOOLCHAIN.md). */
+/** Retries and throttling off, or every failing test waits seconds (docs/toolchain.md). */
 export const TestOctokit = ProbotOctokit.defaults((o: OctokitOptions) => ({
   ...o,
   retry: { enabled: false },

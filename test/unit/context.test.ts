@@ -8,7 +8,7 @@ const SHA = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b";
 const GITHUB_URL = `https://github.com/acme/shop/commit/${SHA}`;
 /**
  * What GetPipelineExecution really returns for a GitHub (CodeConnections) source: a console
- * redirect naming the repository and commit (recorded responses; FACTS.md).
+ * redirect naming the repository and commit (recorded responses; docs/fidelity.md).
  */
 const CONNECTIONS_URL = `https://us-east-2.console.aws.amazon.com/codesuite/settings/connections/redirect?connectionArn=arn%3Aaws%3Acodeconnections%3Aus-east-2%3A111122223333%3Aconnection%2Fc9d8e7f6-1a2b-4c3d-9e8f-7a6b5c4d3e2f&referenceType=COMMIT&FullRepositoryId=acme%2Fshop&Commit=${SHA}`;
 const URL = CONNECTIONS_URL;

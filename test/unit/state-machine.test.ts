@@ -293,6 +293,7 @@ describe("closeElsewhere", () => {
         } catch (e: unknown) {
           return e;
         }
+        return undefined;
       })();
 
       expect(error).toBeInstanceOf(InvalidTransition);
