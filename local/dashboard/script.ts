@@ -18,7 +18,21 @@ async function refresh(panel) {
   if (body.dataset.html === text || typing) return;
   body.dataset.html = text;
   body.innerHTML = text;
+  restorePeople(body);
 }
+
+// The "as <person>" pickers keep the choice across refreshes and actions (per tab).
+function restorePeople(root) {
+  root.querySelectorAll("select[name=user],select[name=login]").forEach((s) => {
+    const chosen = sessionStorage.getItem("greenlight.as." + s.name);
+    if (chosen && [...s.options].some((o) => o.value === chosen)) s.value = chosen;
+  });
+}
+document.addEventListener("change", (event) => {
+  const s = event.target;
+  if (s instanceof HTMLSelectElement && (s.name === "user" || s.name === "login"))
+    sessionStorage.setItem("greenlight.as." + s.name, s.value);
+});
 
 function refreshAll() {
   return Promise.allSettled([...document.querySelectorAll("section[data-panel]")].map(refresh));
@@ -33,6 +47,8 @@ document.addEventListener("submit", async (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.hasAttribute("data-post")) return;
   event.preventDefault();
+  const ask = event.submitter && event.submitter.dataset.confirm;
+  if (ask && !window.confirm(ask)) return;
   const body = Object.fromEntries(new FormData(form, event.submitter));
   form.querySelectorAll("button").forEach((b) => (b.disabled = true));
   try {
@@ -52,6 +68,7 @@ document.addEventListener("submit", async (event) => {
   }
 });
 
+restorePeople(document);
 refreshAll();
 setInterval(refreshAll, POLL_MS);
 `;

@@ -4,9 +4,10 @@ import { html, type SafeHtml } from "../../bot/email/html.js";
 import { renderMrkdwn } from "../slack/render.js";
 import type { SlackStandIn } from "../slack/server.js";
 import type { PostedMessage } from "../slack/workspace.js";
-import { buttonsOf, modalOf } from "./block-kit.js";
+import { buttonsOf, field, list, modalOf, text } from "./block-kit.js";
 import { jsonBody, problem } from "./format.js";
 import type { DashboardPanel } from "./panel.js";
+import { blocksHtml, mrkdwnHtml, type SlackHtmlContext } from "./slack-html.js";
 
 export interface SlackPanelDeps {
   slack: SlackStandIn;
@@ -16,6 +17,18 @@ export interface SlackPanelDeps {
   people: ReadonlyMap<string, string>;
 }
 
+const answer = z.object({
+  response_action: z.string().optional(),
+  errors: z.record(z.string(), z.string()).optional(),
+  view: z.record(z.string(), z.unknown()).optional(),
+});
+const safeJson = (body: string): unknown => {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+};
 const click = z.object({ channel: z.string(), ts: z.string(), actionId: z.string(), user: z.string() });
 const submit = z.object({ viewId: z.string(), user: z.string() }).catchall(z.string());
 
@@ -33,6 +46,12 @@ function asWho(people: ReadonlyMap<string, string>): SafeHtml {
 export function slackPanel(deps: SlackPanelDeps): DashboardPanel {
   const { slack } = deps;
   const submitted = new Set<string>();
+  /** What Greenlight answered to each view's submission (Slack acts on it; the panel shows it). */
+  const answers = new Map<string, Record<string, string>>();
+  const ctx: SlackHtmlContext = {
+    userName: (id) => slack.workspace.users.get(id)?.name,
+    groupHandle: (id) => slack.workspace.groups.get(id)?.handle,
+  };
   const view = (m: PostedMessage) => ({
     channel: m.channel,
     ts: m.ts,
@@ -53,10 +72,33 @@ export function slackPanel(deps: SlackPanelDeps): DashboardPanel {
       headers: signed.headers,
       body: signed.body,
     });
-    await res.arrayBuffer();
-    return res.status;
+    const body = await res.text();
+    return { status: res.status, body };
   };
   const person = (id: string) => ({ id, name: deps.people.get(id) ?? id });
+
+  /**
+   * Slack's handling of a view_submission answer (docs.slack.dev, "Handling user interaction in
+   * modals"): `errors` keeps the view open with each message under its input block, `update`
+   * replaces the view, `push` stacks a new one, `clear` or an empty 200 closes it.
+   */
+  const settle = (viewId: string, userId: string, body: string) => {
+    const parsed = answer.safeParse(body.trim() ? safeJson(body) : {});
+    const a = parsed.success ? parsed.data : {};
+    const opened = slack.workspace.views.find((v) => v.id === viewId);
+    if (a.response_action === "errors" && a.errors) {
+      answers.set(viewId, a.errors);
+      return;
+    }
+    answers.delete(viewId);
+    if ((a.response_action === "update" || a.response_action === "push") && a.view && opened) {
+      submitted.add(viewId);
+      const id = slack.workspace.newId("V");
+      slack.workspace.views.push({ id, userId, triggerId: opened.triggerId, view: { ...a.view, id } });
+      return;
+    }
+    submitted.add(viewId);
+  };
 
   const routes = new Hono();
   routes.get("/", (c) =>
@@ -71,15 +113,15 @@ export function slackPanel(deps: SlackPanelDeps): DashboardPanel {
     // A page older than the message (the buttons were replaced meanwhile): say so, don't crash.
     if (!hasButton) return c.json(problem("that button is gone: the message changed, reload the page"), 409);
     const signed = slack.click({ user: person(parsed.data.user), message, actionId: parsed.data.actionId });
-    const status = await deliver(signed);
+    const { status } = await deliver(signed);
     return c.json({ status, message: `Slack sent the click as ${person(parsed.data.user).name}: ${status}` });
   });
   routes.post("/submit", async (c) => {
     const parsed = submit.safeParse(await jsonBody(c.req));
     if (!parsed.success) return c.json(problem("expected viewId, user and the inputs"), 400);
     const { viewId, user, ...values } = parsed.data;
-    const status = await deliver(slack.submit({ user: person(user), viewId, values }));
-    if (status === 200) submitted.add(viewId);
+    const { status, body } = await deliver(slack.submit({ user: person(user), viewId, values }));
+    if (status === 200) settle(viewId, user, body);
     return c.json({ status, message: `Slack sent the form as ${person(user).name}: ${status}` });
   });
 
@@ -88,13 +130,14 @@ export function slackPanel(deps: SlackPanelDeps): DashboardPanel {
     raw: PostedMessage,
   ) => html`<div class="card slack" data-slack-ts="${m.ts}">
 <header><strong>#${m.channel}</strong><span class="muted">Greenlight (app)${m.edited ? " · edited" : ""}</span></header>
-${m.lines.map((l) => html`<p class="slack-line">${l}</p>`)}
 ${
   buttonsOf(raw.blocks).length > 0
-    ? html`<form data-post action="/local/slack/click"><input type="hidden" name="channel" value="${m.channel}"><input type="hidden" name="ts" value="${m.ts}">
-${buttonsOf(raw.blocks).map((b) => html`<button type="submit" name="actionId" value="${b.actionId}" class="${b.style === "danger" ? "danger" : b.style === "primary" ? "" : "secondary"}">${b.label}</button>`)}
+    ? html`<form data-post action="/local/slack/click" class="sk-message"><input type="hidden" name="channel" value="${m.channel}"><input type="hidden" name="ts" value="${m.ts}">
+${blocksHtml(raw.blocks, ctx)}
 <label class="hint">as ${asWho(deps.people)}</label></form>`
-    : ""
+    : raw.blocks.length > 0
+      ? html`<div class="sk-message">${blocksHtml(raw.blocks, ctx)}</div>`
+      : html`<p class="slack-line">${mrkdwnHtml(raw.text, ctx)}</p>`
 }
 ${m.replies.map((r) => html`<p class="slack-reply">↳ ${r.lines.join(" ")}</p>`)}</div>`;
 
@@ -104,10 +147,13 @@ ${m.replies.map((r) => html`<p class="slack-reply">↳ ${r.lines.join(" ")}</p>`
       .slice(-1)
       .map((v) => {
         const modal = modalOf(v.view);
-        return html`<div class="card" data-slack-modal="${v.id}"><header><strong>${modal.title}</strong><span class="muted">modal for ${person(v.userId).name}</span></header>
-<form data-post action="/local/slack/submit"><input type="hidden" name="viewId" value="${v.id}"><input type="hidden" name="user" value="${v.userId}">
-${modal.inputs.map((i) => html`<label>${i.label} <input type="text" name="${i.blockId}"${i.optional ? "" : html` required`}></label>`)}
-<button type="submit">${modal.submit}</button></form></div>`;
+        const close = text(field(v.view, "close")) || "Cancel";
+        const errors = answers.get(v.id);
+        return html`<div class="card sk-modal" data-slack-modal="${v.id}" role="dialog" aria-label="${modal.title}"><header><strong>${modal.title}</strong><span class="muted">modal for ${person(v.userId).name}</span></header>
+<form data-post action="/local/slack/submit" class="sk-modal-form"><input type="hidden" name="viewId" value="${v.id}"><input type="hidden" name="user" value="${v.userId}">
+${blocksHtml(list(field(v.view, "blocks")), ctx, errors ? { errors } : {})}
+<div class="sk-modal-buttons">${field(v.view, "submit") ? html`<button type="submit" class="sk-btn primary">${modal.submit}</button>` : ""}</div></form>
+<p class="hint">${close} closes it in Slack.</p></div>`;
       });
 
   return {

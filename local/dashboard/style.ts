@@ -1,3 +1,5 @@
+import { SLACK_PANEL_CSS } from "./slack-style.js";
+
 /** The dashboard's one stylesheet, served from /local/assets (the CSP allows no inline style). */
 export const DASHBOARD_CSS = `
 *{box-sizing:border-box}
@@ -35,4 +37,4 @@ button:focus-visible,a:focus-visible,select:focus-visible,input:focus-visible,te
 .md-body p{margin:.25rem 0}.md-heading{font-weight:600;font-size:1rem}table.md td{border:1px solid #d0d7de;padding:.2rem .4rem}
 details summary{cursor:pointer}
 main.staging{max-width:40rem;margin:2rem auto;background:#fff;border:1px solid #d0d7de;border-radius:.5rem;padding:1.5rem}
-`;
+${SLACK_PANEL_CSS}`;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import type { Workspace } from "./workspace.js";
 
-const EMOJI: Record<string, string> = {
+/** Emoji names Greenlight uses, as Slack draws them; others stay `:name:`. */
+export const EMOJI: Record<string, string> = {
   white_check_mark: "✅",
   no_entry: "⛔",
   hourglass: "⌛",
