@@ -37,6 +37,7 @@ details summary{cursor:pointer}
 main.staging{max-width:40rem;margin:2rem auto;background:#fff;border:1px solid #d0d7de;border-radius:.5rem;padding:1.5rem}
 /* --- Narrow screens (issue 14): nothing scrolls sideways at 390 px --- */
 td,.hint{overflow-wrap:anywhere}
+table.md td:first-child{overflow-wrap:normal}
 @media (max-width:600px){
 header,.grid{padding-left:.5rem;padding-right:.5rem}
 section.panel{padding:.6rem}
