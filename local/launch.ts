@@ -154,7 +154,7 @@ function credentialNotes(env: NodeJS.ProcessEnv): string[] {
 
 function banner(stack: Stack, options: LaunchOptions): string {
   const kept = options.dataDir
-    ? `approvals, runs and the inbox are kept in ${options.dataDir} (--memory keeps nothing)`
+    ? `approvals, runs, the inbox, Slack and GitHub are kept in ${options.dataDir} (--memory keeps nothing)`
     : "in memory: nothing is kept";
   return `
 Greenlight is running locally: DynamoDB (dynalite), the SES inbox, the CodePipeline simulator,

@@ -26,6 +26,7 @@ import { makeEventsHandler } from "../lambdas/handlers/events.js";
 import { type IntakeSummary, makeIntakeHandler } from "../lambdas/handlers/intake.js";
 import { createLogger, type Logger } from "../lambdas/log.js";
 import { ChangeFeedStore } from "./change-feed.js";
+import { parseCalls, serializeCalls } from "./codepipeline/call-log.js";
 import { CodePipelineSimulator } from "./codepipeline/simulator.js";
 import { githubPanel } from "./dashboard/github-panel.js";
 import type { DashboardPanel } from "./dashboard/panel.js";
@@ -40,6 +41,7 @@ import { loadInbox, saveInbox } from "./ses/archive.js";
 import { type LocalSes, startLocalSes } from "./ses/server.js";
 import { type RealWorkspace, startRealWorkspace } from "./slack/socket-mode.js";
 import { type LocalSlack, startLocalSlack } from "./slack-local.js";
+import { loadStateFile, writeAtomically } from "./state-file.js";
 
 export interface StackOptions {
   policy: Policy;
@@ -48,8 +50,9 @@ export interface StackOptions {
   /** LevelDB folder for dynalite; in memory when absent. */
   dataDir?: string;
   /**
-   * Where the simulator's runs and the inbox are kept between restarts (they live in memory
-   * otherwise): with `dataDir`, a restarted stack carries on where it stopped.
+   * Where the simulator's runs and call log, the inbox and the Slack and GitHub stand-ins' state
+   * are kept between restarts (they live in memory otherwise): with `dataDir`, a restarted stack
+   * carries on where it stopped.
    */
   stateDir?: string;
   /** The URL links point at; defaults to the router's own http://localhost:PORT. */
@@ -108,8 +111,11 @@ export async function startStack(options: StackOptions) {
   const dynamo: LocalDynamo = await startLocalDynamo(options.dataDir ? { path: options.dataDir } : {});
   const stateFile = (name: string) => (options.stateDir ? join(options.stateDir, name) : undefined);
   const inboxFile = stateFile("inbox.json");
-  const ses: LocalSes = await startLocalSes(inboxFile ? { archive: await loadInbox(inboxFile) } : {});
+  const ses: LocalSes = await startLocalSes(inboxFile ? { archive: await loadInbox(inboxFile, log) } : {});
   const simulator = await CodePipelineSimulator.start({ now: () => clock.now() });
+  // What the simulator received before the restart: the dashboard's call log goes on from there.
+  const callsFile = stateFile("codepipeline-calls.json");
+  await loadStateFile(callsFile, (text) => simulator.calls.push(...parseCalls(text)), log);
 
   const dynamoClient = new DynamoDBClient({ endpoint: dynamo.url, region, credentials: LOCAL_CREDENTIALS });
   await ensureApprovalsTable(dynamoClient, TABLE);
@@ -164,6 +170,9 @@ export async function startStack(options: StackOptions) {
         { repos: policyRepos, ...options.github },
       )
     : undefined;
+  // Comments and check runs Greenlight wrote before the restart, so it can go on editing them.
+  const githubFile = github ? stateFile("github.json") : undefined;
+  if (github) await loadStateFile(githubFile, (text) => github.standIn.state.load(text), log);
   if (github) {
     channels.push(github.channel);
     mounts.push(github.mount);
@@ -182,6 +191,9 @@ export async function startStack(options: StackOptions) {
   }
   const slack: LocalSlack | undefined =
     options.slack === true ? await startLocalSlack({ ...core, log, policy: options.policy }) : undefined;
+  // Messages (and the rest of the workspace) posted before the restart, so updates find them.
+  const slackFile = slack ? stateFile("slack.json") : undefined;
+  if (slack) await loadStateFile(slackFile, (text) => slack.standIn.workspace.load(text), log);
   if (slack) {
     channels.push(slack.channel);
     mounts.push(slack.mount);
@@ -274,6 +286,9 @@ export async function startStack(options: StackOptions) {
       await pipelines?.close();
       await store.idle();
       if (inboxFile) await saveInbox(inboxFile, await ses.emails());
+      if (githubFile && github) await writeAtomically(githubFile, github.standIn.state.save());
+      if (slackFile && slack) await writeAtomically(slackFile, slack.standIn.workspace.save());
+      if (callsFile) await writeAtomically(callsFile, serializeCalls(simulator.calls));
       await github?.close();
       await slack?.close();
       await realSlack?.close();

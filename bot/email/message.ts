@@ -16,7 +16,8 @@ export interface EmailMessage {
 
 // Mail clients ignore <style> blocks and external CSS unevenly: tables and inline styles only.
 const FONT = "font-family:-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
-const CELL = `${FONT}font-size:15px;line-height:22px;color:#1f2328;`;
+// Long values (a staging URL, a commit message) wrap, so the message reads on a 320 px screen.
+const CELL = `${FONT}font-size:15px;line-height:22px;color:#1f2328;overflow-wrap:anywhere;word-break:break-word;`;
 const LABEL = `${FONT}font-size:13px;line-height:20px;color:#57606a;padding:6px 12px 6px 0;vertical-align:top;white-space:nowrap;`;
 
 function row(label: string, value: SafeHtml | string | undefined): SafeHtml | undefined {

@@ -25,6 +25,7 @@ button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible{
 .error{background:#ffebe9;border:1px solid #ff8182;border-radius:.375rem;padding:.6rem .8rem;margin:1rem 0 0}
 .outcome{font-size:1.1rem}
 .ok{border-left:.35rem solid #1f883d}.stop{border-left:.35rem solid #cf222e}.info{border-left:.35rem solid #8c959f}
+@media (max-width:360px){main{padding:.5rem}.card{padding:1rem}dl{grid-template-columns:1fr;gap:0}dd{margin-bottom:.5rem}}
 `;
 
 export const PAGE_STYLE_HASH = `sha256-${createHash("sha256").update(STYLE).digest("base64")}`;

@@ -57,3 +57,25 @@ function quote(value: string): string {
     ? `${JSON.stringify(value.slice(0, 60))}…(${value.length} chars)`
     : JSON.stringify(value);
 }
+
+/** The call log as JSON, for the local stack's data folder (tokens are already redacted). */
+export function serializeCalls(calls: readonly CallRecord[]): string {
+  return JSON.stringify({ version: 1, calls });
+}
+
+/** A call log saved by `serializeCalls`; anything else is refused rather than half-loaded. */
+export function parseCalls(text: string): CallRecord[] {
+  const parsed: unknown = JSON.parse(text);
+  if (
+    typeof parsed !== "object" ||
+    parsed === null ||
+    !("version" in parsed) ||
+    parsed.version !== 1 ||
+    !("calls" in parsed) ||
+    !Array.isArray(parsed.calls)
+  ) {
+    throw new Error("not a saved CodePipeline call log (version 1)");
+  }
+  // Written by serializeCalls from the simulator's own records: the shape is ours.
+  return parsed.calls as CallRecord[];
+}

@@ -19,9 +19,11 @@ export function inboxEntries(emails: InboxEmail[]) {
 }
 
 // The e-mail's own HTML runs in a sandboxed frame with no script; its links open a new tab,
-// because the approval page refuses to be framed (X-Frame-Options: DENY).
-const EMAIL_CSP =
-  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox allow-popups allow-popups-to-escape-sandbox";
+// because the approval page refuses to be framed (X-Frame-Options: DENY). `allow-same-origin`
+// (never with `allow-scripts`) lets the dashboard's script read the message's height and size the
+// frame to it, so the whole e-mail, its button included, shows without a scroll inside the frame.
+const SANDBOX = "allow-same-origin allow-popups allow-popups-to-escape-sandbox";
+const EMAIL_CSP = `default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'; sandbox ${SANDBOX}`;
 const EMAIL_HEAD = '<base target="_blank"><meta name="referrer" content="no-referrer">';
 
 function withNewTabLinks(body: string): string {
@@ -34,7 +36,7 @@ function entry(e: ReturnType<typeof inboxEntries>[number]): SafeHtml {
   const src = `/local/inbox/${encodeURIComponent(e.messageId)}/html`;
   return html`<div class="card" data-email="${e.messageId}">
 <header><strong>${e.subject}</strong><span class="muted">to ${e.to.join(", ")} · ${clock(e.at)}</span></header>
-<iframe src="${src}" title="E-mail to ${e.to.join(", ")}: ${e.subject}" sandbox="allow-popups allow-popups-to-escape-sandbox"></iframe>
+<iframe src="${src}" title="E-mail to ${e.to.join(", ")}: ${e.subject}" sandbox="${SANDBOX}" data-fit></iframe>
 <p class="hint">Links: ${e.links.map((l) => {
     const href = safeHref(l);
     return href

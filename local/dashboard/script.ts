@@ -69,6 +69,17 @@ document.addEventListener("submit", async (event) => {
 });
 
 restorePeople(document);
+// Inbox e-mails (iframe[data-fit]): each frame takes its message's height, on load and when the
+// window's width reflows the message, so nobody scrolls inside a frame to find its button.
+function fit(frame) {
+  const root = frame.contentDocument && frame.contentDocument.documentElement;
+  if (root) frame.style.height = Math.ceil(root.getBoundingClientRect().height) + 2 + "px";
+}
+document.addEventListener("load", (event) => {
+  if (event.target instanceof HTMLIFrameElement && event.target.hasAttribute("data-fit")) fit(event.target);
+}, true);
+window.addEventListener("resize", () => document.querySelectorAll("iframe[data-fit]").forEach(fit));
+
 refreshAll();
 setInterval(refreshAll, POLL_MS);
 `;

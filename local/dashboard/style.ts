@@ -37,4 +37,19 @@ button:focus-visible,a:focus-visible,select:focus-visible,input:focus-visible,te
 .md-body p{margin:.25rem 0}.md-heading{font-weight:600;font-size:1rem}table.md td{border:1px solid #d0d7de;padding:.2rem .4rem}
 details summary{cursor:pointer}
 main.staging{max-width:40rem;margin:2rem auto;background:#fff;border:1px solid #d0d7de;border-radius:.5rem;padding:1.5rem}
+/* --- Narrow screens (issue 14): nothing scrolls sideways at 390 px --- */
+td,.hint{overflow-wrap:anywhere}
+table.md td:first-child{overflow-wrap:normal}
+@media (max-width:600px){
+header,.grid{padding-left:.5rem;padding-right:.5rem}
+section.panel{padding:.6rem}
+section[data-panel=pipelines] table,section[data-panel=pipelines] tbody,section[data-panel=pipelines] tr,section[data-panel=pipelines] td{display:block;width:100%}
+section[data-panel=pipelines] thead{display:none}
+section[data-panel=pipelines] tr{border-top:1px solid #d0d7de;padding:.25rem 0}
+section[data-panel=pipelines] td{border-top:0;padding:.15rem .4rem}
+section[data-panel=pipelines] td.stage{display:flex;gap:.5rem;align-items:baseline;flex-wrap:wrap}
+section[data-panel=pipelines] td.stage::before{content:attr(data-stage);min-width:6.5rem;color:#57606a}
+section[data-panel=pipelines] td.stage small{display:inline}
+}
+/* --- end narrow screens --- */
 ${SLACK_PANEL_CSS}`;

@@ -26,6 +26,7 @@
  * the e-mail belongs to a known user (a registered e-mail, or `[id+]login@users.noreply.github.com`).
  */
 import { createHash, type KeyObject } from "node:crypto";
+import { encodeState, restoreState } from "../state-file.js";
 
 export type Role = "read" | "triage" | "write" | "maintain" | "admin";
 
@@ -508,6 +509,19 @@ export class GitHubState {
 
   checkRunsFor(repo: string, sha: string): CheckRun[] {
     return this.checkRuns.filter((r) => r.repo.toLowerCase() === repo.toLowerCase() && r.headSha === sha);
+  }
+
+  /**
+   * Everything as JSON, for the local stack's data folder: pull requests, commits, comments, check
+   * runs, counters and any field added later. The App's key and the clock belong to the new start.
+   */
+  save(): string {
+    return encodeState(this, ["apps", "now"]);
+  }
+
+  /** State saved by `save`, back into this one (ids go on from the larger of the two). */
+  load(text: string): void {
+    restoreState(this, text);
   }
 
   /** A JSON view for the dashboard: what a person would see on each pull request. */

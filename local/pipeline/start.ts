@@ -1,7 +1,7 @@
-import { readFile, writeFile } from "node:fs/promises";
 import type { Clock, Random } from "../../core/ports.js";
 import type { Logger } from "../../lambdas/log.js";
 import type { CodePipelineSimulator, PipelineDefinition } from "../codepipeline/simulator.js";
+import { loadStateFile, writeAtomically } from "../state-file.js";
 import { LocalEventBus } from "./event-bus.js";
 import { scheduledEvent, toEventBridge } from "./eventbridge.js";
 import { PipelineRunner } from "./runner.js";
@@ -12,6 +12,8 @@ export interface LocalPipelinesOptions {
   definitions?: PipelineDefinition[];
   /** Stage durations × this (1 = demo speed; tests use ~0.01). */
   timeScale?: number;
+  /** Each stage's duration in ms at time scale 1, where the sample's should not be used. */
+  stageMs?: Record<string, number>;
   /** How long approvals wait before CodePipeline times them out (7 days by default). */
   approvalTimeoutMs?: number;
   /** The scheduled sweep's period (30 s by default, as the stack on AWS is configured locally). */
@@ -41,10 +43,7 @@ export interface LocalPipelinesDeps {
  */
 export async function startPipelines(deps: LocalPipelinesDeps, options: LocalPipelinesOptions = {}) {
   const { simulator, region, clock, log } = deps;
-  const saved = options.stateFile
-    ? await readFile(options.stateFile, "utf8").catch(() => undefined)
-    : undefined;
-  if (saved) simulator.loadState(saved);
+  await loadStateFile(options.stateFile, (text) => simulator.loadState(text), log);
   for (const definition of options.definitions ?? [SHOP_WEB]) {
     if (!simulator.pipelines().some((p) => p.name === definition.name)) simulator.definePipeline(definition);
   }
@@ -69,6 +68,7 @@ export async function startPipelines(deps: LocalPipelinesDeps, options: LocalPip
     now: () => clock.now(),
     log,
     ...(options.timeScale !== undefined ? { timeScale: options.timeScale } : {}),
+    ...(options.stageMs ? { stageMs: options.stageMs } : {}),
     ...(options.approvalTimeoutMs !== undefined ? { approvalTimeoutMs: options.approvalTimeoutMs } : {}),
   });
   runner.resume();
@@ -81,7 +81,7 @@ export async function startPipelines(deps: LocalPipelinesDeps, options: LocalPip
       await runner.close();
       unsubscribe();
       await bus.close();
-      if (options.stateFile) await writeFile(options.stateFile, simulator.saveState());
+      if (options.stateFile) await writeAtomically(options.stateFile, simulator.saveState());
     },
   };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { encodeState, restoreState } from "../state-file.js";
 
 /** One version of a message, as the channel shows it. */
 export interface MessageContent {
@@ -117,5 +118,18 @@ export class Workspace {
 
   message(channel: string, ts: string): PostedMessage | undefined {
     return this.messages.find((m) => m.channel === channel && m.ts === ts);
+  }
+
+  /**
+   * The whole workspace as JSON, for the local stack's data folder: whatever fields it has, so a
+   * restart keeps messages, modals and all the rest. The identity is the starting stand-in's own.
+   */
+  save(): string {
+    return encodeState(this, ["identity"]);
+  }
+
+  /** A workspace saved by `save`, back into this one (merged over the users and channels set up). */
+  load(text: string): void {
+    restoreState(this, text);
   }
 }
