@@ -4,6 +4,7 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
+  UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 
 /**
@@ -17,6 +18,17 @@ export const APPROVALS_TABLE = {
   byExecution: { indexName: "byExecution", partitionKey: "executionKey" },
   /** Sparse: only approvals that are not final carry `openKey`, so the sweeper reads just those. */
   open: { indexName: "open", partitionKey: "openKey", sortKey: "expiresAt" },
+  /**
+   * Sparse: approvals someone decided, or that closed without a decision (expired, closed in the
+   * console, superseded), keyed by month (`decided#2026-12`) and sorted by when (ISO 8601 UTC).
+   * `greenlight audit` Queries one partition per month of the period, so "all pipelines" needs no
+   * Scan and no partition grows without bound (a month's decisions; a constant key would make one
+   * hot partition forever). "One pipeline" is the same Query with a filter on the pipeline: it reads
+   * the other pipelines' decisions of those months too, which an audit run (rare, by an operator)
+   * can afford — cheaper than a second index every decision pays for. Projects ALL attributes so
+   * the export streams the Query's pages without one read per row.
+   */
+  decided: { indexName: "decided", partitionKey: "decidedMonth", sortKey: "decidedAt" },
 } as const;
 
 export function approvalsTableDefinition(tableName: string): CreateTableCommandInput {
@@ -29,6 +41,8 @@ export function approvalsTableDefinition(tableName: string): CreateTableCommandI
       { AttributeName: t.byExecution.partitionKey, AttributeType: "S" },
       { AttributeName: t.open.partitionKey, AttributeType: "S" },
       { AttributeName: t.open.sortKey, AttributeType: "S" },
+      { AttributeName: t.decided.partitionKey, AttributeType: "S" },
+      { AttributeName: t.decided.sortKey, AttributeType: "S" },
     ],
     KeySchema: [{ AttributeName: t.partitionKey, KeyType: "HASH" }],
     GlobalSecondaryIndexes: [
@@ -45,7 +59,20 @@ export function approvalsTableDefinition(tableName: string): CreateTableCommandI
         ],
         Projection: { ProjectionType: "KEYS_ONLY" },
       },
+      decidedIndex(),
     ],
+  };
+}
+
+function decidedIndex() {
+  const t = APPROVALS_TABLE.decided;
+  return {
+    IndexName: t.indexName,
+    KeySchema: [
+      { AttributeName: t.partitionKey, KeyType: "HASH" as const },
+      { AttributeName: t.sortKey, KeyType: "RANGE" as const },
+    ],
+    Projection: { ProjectionType: "ALL" as const },
   };
 }
 
@@ -57,6 +84,7 @@ export async function ensureApprovalsTable(client: DynamoDBClient, tableName: st
     if (!(e instanceof ResourceNotFoundException)) throw e;
     await client.send(new CreateTableCommand(approvalsTableDefinition(tableName)));
   }
+  await addMissingIndexes(client, tableName);
   // A new table is CREATING for a moment; reads before ACTIVE fail with ResourceNotFound.
   for (let i = 0; i < 100; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -64,4 +92,23 @@ export async function ensureApprovalsTable(client: DynamoDBClient, tableName: st
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`Table ${tableName} did not become ACTIVE`);
+}
+
+/**
+ * A local data dir made before an index existed gets it (dynalite supports
+ * GlobalSecondaryIndexUpdates Create and backfills it). Records written before then carry no
+ * index key until their next write.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
+  if (have.has(APPROVALS_TABLE.decided.indexName)) return;
+  const definition = approvalsTableDefinition(tableName);
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: definition.AttributeDefinitions,
+      GlobalSecondaryIndexUpdates: [{ Create: decidedIndex() }],
+    }),
+  );
 }
