@@ -6,7 +6,7 @@ import { once } from "node:events";
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { parseArgs } from "node:util";
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import type { Actor, Approval } from "../core/approval.js";
 import { neutral, neutralLine } from "../core/untrusted.js";
@@ -61,7 +61,9 @@ ${TARGET_USAGE}
 
 Times are ISO 8601 UTC. Names, titles and comments are untrusted text: control and invisible
 characters are neutralised, and in CSV a cell starting with = + - @ tab or CR gets a leading
-apostrophe so a spreadsheet does not run it as a formula.`;
+apostrophe so a spreadsheet does not run it as a formula (every cell, ids and pipeline names
+included: an approval id may start with "-"; strip one leading apostrophe to get the value back).
+Approvals decided before the decided index was deployed carry no index key until they next change.`;
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -262,6 +264,16 @@ export const audit: Command = {
     const client = dynamoFor(target);
     const sink: Writable = values.out ? createWriteStream(values.out) : process.stdout;
     try {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: target.outputs.TableName }));
+      if (!Table?.GlobalSecondaryIndexes?.some((i) => i.IndexName === T.decided.indexName)) {
+        io.err(
+          `greenlight audit: table ${target.outputs.TableName} has no "${T.decided.indexName}" index. ` +
+            (target.kind === "local"
+              ? "It was created before the index existed, and dynalite cannot add an index to a table: start npm start with a fresh data dir."
+              : "Deploy the current service stack first (cdk deploy)."),
+        );
+        return EXIT.problem;
+      }
       const rows = await exportAudit(
         client,
         {

@@ -4,7 +4,6 @@ import {
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceNotFoundException,
-  UpdateTableCommand,
 } from "@aws-sdk/client-dynamodb";
 
 /**
@@ -64,6 +63,11 @@ export function approvalsTableDefinition(tableName: string): CreateTableCommandI
   };
 }
 
+/**
+ * Not added to an existing table: dynalite 4 accepts UpdateTable's GlobalSecondaryIndexUpdates
+ * Create but silently ignores it, so a local data dir made before the `decided` index lacks it
+ * (`greenlight audit` says so); on AWS the CDK stack adds it (and DynamoDB backfills it).
+ */
 function decidedIndex() {
   const t = APPROVALS_TABLE.decided;
   return {
@@ -84,7 +88,6 @@ export async function ensureApprovalsTable(client: DynamoDBClient, tableName: st
     if (!(e instanceof ResourceNotFoundException)) throw e;
     await client.send(new CreateTableCommand(approvalsTableDefinition(tableName)));
   }
-  await addMissingIndexes(client, tableName);
   // A new table is CREATING for a moment; reads before ACTIVE fail with ResourceNotFound.
   for (let i = 0; i < 100; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
@@ -92,23 +95,4 @@ export async function ensureApprovalsTable(client: DynamoDBClient, tableName: st
     await new Promise((r) => setTimeout(r, 20));
   }
   throw new Error(`Table ${tableName} did not become ACTIVE`);
-}
-
-/**
- * A local data dir made before an index existed gets it (dynalite supports
- * GlobalSecondaryIndexUpdates Create and backfills it). Records written before then carry no
- * index key until their next write.
- */
-async function addMissingIndexes(client: DynamoDBClient, tableName: string): Promise<void> {
-  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-  const have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName));
-  if (have.has(APPROVALS_TABLE.decided.indexName)) return;
-  const definition = approvalsTableDefinition(tableName);
-  await client.send(
-    new UpdateTableCommand({
-      TableName: tableName,
-      AttributeDefinitions: definition.AttributeDefinitions,
-      GlobalSecondaryIndexUpdates: [{ Create: decidedIndex() }],
-    }),
-  );
 }

@@ -23,8 +23,8 @@ describe("audit CSV fields", () => {
     expect(csvField("-2")).toBe("'-2");
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvField("\tx")).toBe("'\tx");
-    expect(csvField("\rx")).toBe("\"'\rx\"");
-    expect(csvField("=1,2")).toBe("\"'=1,2\"");
+    expect(csvField("\rx")).toBe('"\'\rx"');
+    expect(csvField("=1,2")).toBe('"\'=1,2"');
     expect(csvField("a=b")).toBe("a=b");
   });
 });
