@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { REPO_ROOT } from "../infra/service/bundle-options.js";
 import { PolicyFile } from "../infra/service/policy-file.js";
 import { startAllChannels } from "../local/all-channels.js";
+import { auditExport } from "./audit.js";
 import { BENCH_DIR, buildAll, sizeRows } from "./bundles.js";
 import { coldStarts } from "./cold-start.js";
 import { decisionLatency } from "./decision.js";
@@ -51,8 +52,19 @@ try {
 } finally {
   await fs.stack.close();
 }
+step("audit export (1k, 5k, 20k approvals)");
+rows.push(...(await auditExport(quick ? [1000, 5000] : [1000, 5000, 20000])));
 
-const order = ["Bundle", "Cold start", "Handler overhead", "Decision", "Fan-out", "DynamoDB", "Baseline"];
+const order = [
+  "Bundle",
+  "Cold start",
+  "Handler overhead",
+  "Decision",
+  "Fan-out",
+  "DynamoDB",
+  "Audit export",
+  "Baseline",
+];
 rows.sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group));
 const table = renderTable(rows);
 const generated = `Measured ${new Date().toISOString().slice(0, 10)} by \`npm run bench${quick ? " -- --quick" : ""}\` on: ${machine}.

@@ -1,4 +1,5 @@
 // The `greenlight` commands. Each lives in its own module; add one line here per command.
+import { audit } from "./audit.js";
 import type { Command } from "./io.js";
 
-export const commands: Command[] = [];
+export const commands: Command[] = [audit];

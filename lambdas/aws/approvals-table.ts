@@ -17,6 +17,17 @@ export const APPROVALS_TABLE = {
   byExecution: { indexName: "byExecution", partitionKey: "executionKey" },
   /** Sparse: only approvals that are not final carry `openKey`, so the sweeper reads just those. */
   open: { indexName: "open", partitionKey: "openKey", sortKey: "expiresAt" },
+  /**
+   * Sparse: approvals someone decided, or that closed without a decision (expired, closed in the
+   * console, superseded), keyed by month (`decided#2026-12`) and sorted by when (ISO 8601 UTC).
+   * `greenlight audit` Queries one partition per month of the period, so "all pipelines" needs no
+   * Scan and no partition grows without bound (a month's decisions; a constant key would make one
+   * hot partition forever). "One pipeline" is the same Query with a filter on the pipeline: it reads
+   * the other pipelines' decisions of those months too, which an audit run (rare, by an operator)
+   * can afford — cheaper than a second index every decision pays for. Projects ALL attributes so
+   * the export streams the Query's pages without one read per row.
+   */
+  decided: { indexName: "decided", partitionKey: "decidedMonth", sortKey: "decidedAt" },
 } as const;
 
 export function approvalsTableDefinition(tableName: string): CreateTableCommandInput {
@@ -29,6 +40,8 @@ export function approvalsTableDefinition(tableName: string): CreateTableCommandI
       { AttributeName: t.byExecution.partitionKey, AttributeType: "S" },
       { AttributeName: t.open.partitionKey, AttributeType: "S" },
       { AttributeName: t.open.sortKey, AttributeType: "S" },
+      { AttributeName: t.decided.partitionKey, AttributeType: "S" },
+      { AttributeName: t.decided.sortKey, AttributeType: "S" },
     ],
     KeySchema: [{ AttributeName: t.partitionKey, KeyType: "HASH" }],
     GlobalSecondaryIndexes: [
@@ -45,7 +58,25 @@ export function approvalsTableDefinition(tableName: string): CreateTableCommandI
         ],
         Projection: { ProjectionType: "KEYS_ONLY" },
       },
+      decidedIndex(),
     ],
+  };
+}
+
+/**
+ * Not added to an existing table: dynalite 4 accepts UpdateTable's GlobalSecondaryIndexUpdates
+ * Create but silently ignores it, so a local data dir made before the `decided` index lacks it
+ * (`greenlight audit` says so); on AWS the CDK stack adds it (and DynamoDB backfills it).
+ */
+function decidedIndex() {
+  const t = APPROVALS_TABLE.decided;
+  return {
+    IndexName: t.indexName,
+    KeySchema: [
+      { AttributeName: t.partitionKey, KeyType: "HASH" as const },
+      { AttributeName: t.sortKey, KeyType: "RANGE" as const },
+    ],
+    Projection: { ProjectionType: "ALL" as const },
   };
 }
 

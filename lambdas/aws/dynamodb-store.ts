@@ -20,6 +20,19 @@ export interface DynamoStoreOptions {
   retentionDays?: number;
 }
 
+/**
+ * The `decided` index's keys (sparse): set once a person decided (the decision's time), or once
+ * the approval closed without one (expired, closed elsewhere: its last change). Open ones have none.
+ */
+export function decidedAtOf(approval: Approval): string | undefined {
+  return approval.decision?.at ?? (isFinal(approval) ? approval.updatedAt : undefined);
+}
+
+function decidedKeys(approval: Approval): Record<string, string> {
+  const at = decidedAtOf(approval);
+  return at ? { [T.decided.partitionKey]: `decided#${at.slice(0, 7)}`, [T.decided.sortKey]: at } : {};
+}
+
 const keyOf = (id: string) => ({ [T.partitionKey]: `approval#${id}` });
 
 /**
@@ -49,6 +62,7 @@ export class DynamoApprovalStore implements ApprovalStore, ApprovalIndex {
       [T.open.sortKey]: approval.request.expiresAt,
       ...(executionId ? { [T.byExecution.partitionKey]: `${approval.request.pipeline}#${executionId}` } : {}),
       ...(isFinal(approval) ? {} : { [T.open.partitionKey]: "open" }),
+      ...decidedKeys(approval),
     };
   }
 
@@ -59,6 +73,8 @@ export class DynamoApprovalStore implements ApprovalStore, ApprovalIndex {
       [T.open.sortKey]: _expires,
       [T.byExecution.partitionKey]: _exec,
       [T.open.partitionKey]: _open,
+      [T.decided.partitionKey]: _month,
+      [T.decided.sortKey]: _decidedAt,
       ...rest
     } = item;
     if (typeof rest.id !== "string" || typeof rest.version !== "number" || typeof rest.state !== "string") {
