@@ -15,6 +15,9 @@ const schema = z.object({
       .check(z.minLength(3, "expected the verified SES sender, e.g. Greenlight <greenlight@acme.io>")),
   ),
   [ENV.retentionDays]: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
+  [ENV.edgeSecretArn]: z.optional(
+    z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, "expected the edge secret's ARN")),
+  ),
   [ENV.logLevel]: z._default(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]), "info"),
 });
 
@@ -25,6 +28,8 @@ export interface Config {
   fromEmail?: string;
   retentionDays: number;
   logLevel: string;
+  /** Set with the optional edge: every request must carry the edge's origin header. */
+  edgeSecretArn?: string;
 }
 
 /** Read the environment once, at the edge. Errors say which variable to fix. */
@@ -37,6 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   const publicUrl = c[ENV.publicUrl];
   const fromEmail = c[ENV.fromEmail];
+  const edgeSecretArn = c[ENV.edgeSecretArn];
   return {
     tableName: c[ENV.tableName],
     policyFile: c[ENV.policyFile],
@@ -44,6 +50,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(fromEmail ? { fromEmail } : {}),
     retentionDays: c[ENV.retentionDays],
     logLevel: c[ENV.logLevel],
+    ...(edgeSecretArn ? { edgeSecretArn } : {}),
   };
 }
 

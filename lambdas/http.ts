@@ -3,9 +3,14 @@ import { createApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { coreDeps } from "./core-deps.js";
 import { createLogger } from "./log.js";
+import { originCheckFor } from "./origin-check.js";
 import { mountsFor } from "./wiring.js";
 
 const config = loadConfig();
 const log = createLogger({ level: config.logLevel, name: "http" });
 
-export const handler = handle(createApp({ log, mounts: mountsFor(config, coreDeps(config), log) }));
+const guard = originCheckFor(config.edgeSecretArn, log);
+
+export const handler = handle(
+  createApp({ log, mounts: mountsFor(config, coreDeps(config), log), ...(guard ? { guard } : {}) }),
+);
