@@ -21,6 +21,9 @@ export const CONTEXT = {
   sesSandbox: "greenlight:sesSandbox",
   slack: "greenlight:slack",
   github: "greenlight:github",
+  domain: "greenlight:domain",
+  certificateArn: "greenlight:certificateArn",
+  edgeRateLimit: "greenlight:edgeRateLimit",
 } as const;
 
 /** A list from context: a JSON array in cdk.json, or comma-separated on the command line. */
@@ -59,6 +62,17 @@ export function buildApp(app: App) {
   ];
   const policyFile = String(app.node.tryGetContext(CONTEXT.policyFile) ?? "greenlight.yml");
 
+  const domain: unknown = app.node.tryGetContext(CONTEXT.domain);
+  const certificateArn: unknown = app.node.tryGetContext(CONTEXT.certificateArn);
+  if (Boolean(domain) !== Boolean(certificateArn))
+    throw new Error(`${CONTEXT.domain} and ${CONTEXT.certificateArn} go together (the edge needs both)`);
+  const rateLimit = Number(app.node.tryGetContext(CONTEXT.edgeRateLimit) ?? 1000);
+  if (!Number.isInteger(rateLimit) || rateLimit < 10)
+    throw new Error(`${CONTEXT.edgeRateLimit}: expected a whole number of at least 10`);
+  const edge = domain
+    ? { domain: String(domain), certificateArn: String(certificateArn), rateLimit }
+    : undefined;
+
   const greenlight = new GreenlightStack(app, "Greenlight", {
     description: "Greenlight: approve CodePipeline manual approvals from email, Slack and GitHub",
     policyFile: resolve(REPO_ROOT, policyFile),
@@ -68,6 +82,7 @@ export function buildApp(app: App) {
     sesSandbox: flag(app, CONTEXT.sesSandbox, false),
     slack: flag(app, CONTEXT.slack, false),
     github: flag(app, CONTEXT.github, false),
+    ...(edge ? { edge } : {}),
   });
   const delivery = sample
     ? new DeliveryStack(app, "GreenlightDelivery", {

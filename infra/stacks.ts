@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { DeliveryPipeline } from "./delivery/delivery-pipeline.js";
 import type { DeployStrategy } from "./delivery/sample-web-app.js";
 import { type ApprovalActionRef, SAMPLE_PIPELINE } from "./names.js";
+import type { EdgeOptions } from "./service/edge.js";
 import { GreenlightService } from "./service/greenlight-service.js";
 
 export interface GreenlightStackProps extends StackProps {
@@ -13,6 +14,7 @@ export interface GreenlightStackProps extends StackProps {
   sesSandbox: boolean;
   slack: boolean;
   github: boolean;
+  edge?: EdgeOptions;
 }
 
 /** The product. Deploy-time choices are CloudFormation parameters; structure comes from context. */
@@ -42,6 +44,7 @@ export class GreenlightStack extends Stack {
       httpReservedConcurrency: props.httpReservedConcurrency,
       ...(props.slack ? { slack: {} } : {}),
       ...(props.github ? { github: {} } : {}),
+      ...(props.edge ? { edge: props.edge } : {}),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import type { AppEnv } from "../bot/shared/hono-env.js";
 import { statusOf } from "../bot/shared/http-status.js";
 import type { Log } from "../bot/shared/log.js";
@@ -14,8 +14,14 @@ export interface Mount {
  * The whole function URL: each channel mounts its routes; anything else is 404/405. One error
  * handler turns errors into status codes (and, per channel, into that channel's kind of answer).
  */
-export function createApp(deps: { log: Log; mounts: Mount[] }): Hono<AppEnv> {
+export function createApp(deps: {
+  log: Log;
+  mounts: Mount[];
+  guard?: MiddlewareHandler<AppEnv>;
+}): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // The edge's origin check (lambdas/origin-check.ts) runs before any route, on every path.
+  if (deps.guard) app.use("*", deps.guard);
 
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.all("/healthz", (c) => c.text("Method Not Allowed", 405, { Allow: "GET, HEAD" }));

@@ -27,4 +27,9 @@ export const ENV = {
   slackAppToken: "SLACK_APP_TOKEN",
   /** The local Slack stand-in; https://slack.com/api/ when unset. */
   slackApiUrl: "GREENLIGHT_SLACK_API_URL",
+  /** With the optional edge (CloudFront): the secret holding the origin header's accepted values. */
+  edgeSecretArn: "GREENLIGHT_EDGE_SECRET_ARN",
 } as const;
+
+/** The header CloudFront adds to every origin request when the edge is on (lambdas/origin-check.ts). */
+export const EDGE_HEADER = "x-greenlight-edge";

@@ -18,6 +18,9 @@ const schema = z.object({
       .check(z.minLength(3, "expected the verified SES sender, e.g. Greenlight <greenlight@acme.io>")),
   ),
   [ENV.retentionDays]: z._default(z.coerce.number().check(z.int(), z.gte(1), z.lte(3650)), 90),
+  [ENV.edgeSecretArn]: z.optional(
+    z.string().check(z.regex(/^arn:aws[a-z-]*:secretsmanager:/, "expected the edge secret's ARN")),
+  ),
   [ENV.logLevel]: z._default(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]), "info"),
 });
 
@@ -28,6 +31,8 @@ export interface CoreConfig {
   fromEmail?: string;
   retentionDays: number;
   logLevel: string;
+  /** Set with the optional edge: every request must carry the edge's origin header. */
+  edgeSecretArn?: string;
 }
 
 /** Everything the functions need, channels included; `lambdas/channels.ts` builds from it. */
@@ -61,6 +66,7 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
   const c = parsed.data;
   const publicUrl = c[ENV.publicUrl];
   const fromEmail = c[ENV.fromEmail];
+  const edgeSecretArn = c[ENV.edgeSecretArn];
   return {
     tableName: c[ENV.tableName],
     policyFile: c[ENV.policyFile],
@@ -68,6 +74,7 @@ export function loadCoreConfig(env: NodeJS.ProcessEnv = process.env): CoreConfig
     ...(fromEmail ? { fromEmail } : {}),
     retentionDays: c[ENV.retentionDays],
     logLevel: c[ENV.logLevel],
+    ...(edgeSecretArn ? { edgeSecretArn } : {}),
   };
 }
 

@@ -19,6 +19,7 @@ import { ServiceAlarms } from "./alarms.js";
 import { ApprovalTopic } from "./approval-topic.js";
 import { createApprovalsTable } from "./approvals-table.js";
 import { channelSecret } from "./channel-secret.js";
+import { type EdgeOptions, GreenlightEdge } from "./edge.js";
 import { grantPipelineAccess, grantSendEmail, grantTable, TABLE_ACCESS } from "./grants.js";
 import { GreenlightFunction } from "./greenlight-function.js";
 import { PolicyFile } from "./policy-file.js";
@@ -45,6 +46,8 @@ export interface GreenlightServiceProps {
   logRetention?: logs.RetentionDays;
   logLevel?: "debug" | "info" | "warn";
   failedVerificationThreshold?: number;
+  /** CloudFront + WAF in front of the function URL, which then refuses requests not through it. */
+  edge?: EdgeOptions;
 }
 
 /**
@@ -59,6 +62,7 @@ export class GreenlightService extends Construct {
   readonly slackSecret: secretsmanager.ISecret | undefined;
   readonly githubSecret: secretsmanager.ISecret | undefined;
   readonly alarms: ServiceAlarms;
+  readonly edge: GreenlightEdge | undefined;
 
   constructor(scope: Construct, id: string, props: GreenlightServiceProps) {
     super(scope, id);
@@ -103,6 +107,13 @@ export class GreenlightService extends Construct {
       reservedConcurrentExecutions: props.httpReservedConcurrency ?? 10,
     });
     this.functionUrl = http.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
+    this.edge =
+      props.edge && new GreenlightEdge(this, "Edge", { ...props.edge, functionUrl: this.functionUrl });
+    if (this.edge) {
+      http.fn.addEnvironment(ENV.edgeSecretArn, this.edge.secret.secretArn);
+      this.edge.secret.grantRead(http.fn);
+    }
+    const publicUrl = this.edge?.url ?? this.functionUrl.url;
 
     const intake = new GreenlightFunction(this, "Intake", {
       ...common,
@@ -118,7 +129,7 @@ export class GreenlightService extends Construct {
       environment: {
         ...env,
         ...secretsEnv,
-        [ENV.publicUrl]: this.functionUrl.url,
+        [ENV.publicUrl]: publicUrl,
         [ENV.fromEmail]: props.email.from,
       },
       timeout: Duration.minutes(1),
@@ -219,13 +230,13 @@ export class GreenlightService extends Construct {
       failedVerificationThreshold: props.failedVerificationThreshold ?? 20,
     });
 
-    new CfnOutput(this, "PublicUrl", { value: this.functionUrl.url, description: "Greenlight's public URL" });
+    new CfnOutput(this, "PublicUrl", { value: publicUrl, description: "Greenlight's public URL" });
     new CfnOutput(this, "SlackRequestUrl", {
-      value: `${this.functionUrl.url}slack/events`,
+      value: `${publicUrl}slack/events`,
       description: "Slack app: Interactivity & Shortcuts → Request URL",
     });
     new CfnOutput(this, "GithubWebhookUrl", {
-      value: `${this.functionUrl.url}github/webhooks`,
+      value: `${publicUrl}github/webhooks`,
       description: "GitHub App: Webhook URL",
     });
     new CfnOutput(this, "ApprovalTopicArn", {
