@@ -12,5 +12,9 @@ const log = createLogger({ level: config.logLevel, name: "http" });
 const guard = originCheckFor(config.edgeSecretArn, log);
 
 export const handler = handle(
-  createApp({ log, mounts: buildChannels(config, coreDeps(config), log).mounts, ...(guard ? { guard } : {}) }),
+  createApp({
+    log,
+    mounts: buildChannels(config, coreDeps(config), log).mounts,
+    ...(guard ? { guard } : {}),
+  }),
 );

@@ -48,6 +48,7 @@ export function originCheck(options: {
     }
     if (!matchesAny(given, accepted)) return c.text("Forbidden", 403);
     await next();
+    return undefined;
   };
 }
 

@@ -31,7 +31,9 @@ describe("the edge", () => {
     expect(rules).toContain('"Limit":1000');
     expect(rules).toContain('"AggregateKeyType":"IP"');
     expect(rules).toContain("AWSManagedRulesCommonRuleSet");
-    expect(rules).toMatch(/"ActionToUse":\{"Count":\{\}\},"Name":"SizeRestrictions_BODY"|"Name":"SizeRestrictions_BODY","ActionToUse":\{"Count":\{\}\}/);
+    expect(rules).toMatch(
+      /"ActionToUse":\{"Count":\{\}\},"Name":"SizeRestrictions_BODY"|"Name":"SizeRestrictions_BODY","ActionToUse":\{"Count":\{\}\}/,
+    );
   });
 
   it("tells the http function which secret to check, and mails links on the team's domain", () => {
