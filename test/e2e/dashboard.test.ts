@@ -1,4 +1,4 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Dialog, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type Launched, launch, parseLaunchArgs } from "../../local/launch.js";
 import { artifactPath, launchChromium } from "../support/browser.js";
@@ -124,12 +124,22 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
     const slack = page.locator("section[data-panel=slack] [data-slack-ts]").first();
     await expect.poll(() => slack.textContent(), { timeout: 15_000 }).toContain("Who can approve");
 
+    // Slack asks before an Approve (the button's `confirm` object); the dashboard asks the same.
+    const asked: string[] = [];
+    const accept = (d: Dialog) => {
+      asked.push(d.message());
+      void d.accept();
+    };
+    page.on("dialog", accept);
     await slack.getByLabel("Act as").selectOption({ label: "Olly Outsider" });
     await slack.getByRole("button", { name: "Approve", exact: true }).click();
     const note = page.locator("section[data-panel=slack] [data-slack-ephemeral]");
     await expect.poll(() => note.textContent(), { timeout: 15_000 }).toContain("Nothing was recorded");
     await slack.getByLabel("Act as").selectOption({ label: "Bo Chen" });
     await slack.getByRole("button", { name: "Approve", exact: true }).click();
+    page.off("dialog", accept);
+    expect(asked).toHaveLength(2);
+    expect(asked[0]).toMatch(/goes to production|counts towards/);
 
     await expect
       .poll(() => stageCell(id, "Production").textContent(), { timeout: 15_000 })
