@@ -29,7 +29,21 @@ export const USAGE = `Usage: npm start [-- options]
   --data DIR        where approvals are kept (default .data)
   --fast            stages take a tenth of their usual time
   --time-scale N    stage durations × N (e.g. 0.01 for tests)
-Environment: PORT (default 3000), ${ENV.policyFile} (default greenlight.yml), ${ENV.logLevel} (default warn)`;
+  --help            print this and exit
+Environment:
+  PORT                          where the dashboard and router listen (default 3000)
+  ${ENV.policyFile}        the policy (default greenlight.yml)
+  ${ENV.logLevel}                     trace|debug|info|warn|error|fatal|silent (default warn)
+  ${ENV.slackBotToken} + ${ENV.slackAppToken}
+                                a real Slack workspace over Socket Mode instead of the stand-in
+  ${ENV.githubAppId} + ${ENV.githubPrivateKey} + ${ENV.githubWebhookSecret}
+                                a real GitHub App instead of the stand-in (${ENV.githubApiUrl}
+                                for GitHub Enterprise)`;
+
+/** `npm start -- --help` (or `-h`): print the usage and exit 0 instead of starting. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  return argv.includes("--help") || argv.includes("-h");
+}
 
 /** Command line and environment → options; a mistake throws with the usage text. */
 export function parseLaunchArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): LaunchOptions {
