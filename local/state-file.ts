@@ -37,26 +37,27 @@ function revive(_key: string, value: unknown): unknown {
 }
 
 /**
+ * What a file the local stack saved as `{ "version": 1, [key]: … }` holds under `key`; anything
+ * else (another program's file, an older format) throws, naming `what`, rather than half-loading.
+ */
+export function savedPayload(parsed: unknown, key: string, what: string): unknown {
+  if (typeof parsed !== "object" || parsed === null || !("version" in parsed) || parsed.version !== 1)
+    throw new Error(`not a saved ${what} (version 1)`);
+  return (parsed as Record<string, unknown>)[key];
+}
+
+/**
  * Saved fields back into a freshly started stand-in's state. Maps are merged (what the start set
  * up from the policy stays, saved entries win), arrays and Sets replaced, numbers keep the larger
  * (counters and next ids must never hand out a value twice), other values are overwritten. A field
  * the state no longer has is ignored; a file that is not ours throws.
  */
 export function restoreState(target: object, text: string): void {
-  const parsed = JSON.parse(text, revive) as unknown;
-  if (
-    typeof parsed !== "object" ||
-    parsed === null ||
-    !("version" in parsed) ||
-    parsed.version !== 1 ||
-    !("fields" in parsed) ||
-    typeof parsed.fields !== "object" ||
-    parsed.fields === null
-  ) {
+  const fields = savedPayload(JSON.parse(text, revive), "fields", "stand-in state");
+  if (typeof fields !== "object" || fields === null)
     throw new Error("not a saved stand-in state (version 1)");
-  }
   const into = target as Record<string, unknown>;
-  for (const [key, saved] of Object.entries(parsed.fields)) {
+  for (const [key, saved] of Object.entries(fields)) {
     if (!(key in into)) continue;
     const current = into[key];
     if (current instanceof Map && saved instanceof Map) {

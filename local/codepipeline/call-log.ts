@@ -1,3 +1,4 @@
+import { savedPayload } from "../state-file.js";
 /** One request the simulator received, with secrets redacted. */
 export interface CallRecord {
   /** ISO 8601, from the simulator's clock. */
@@ -65,17 +66,8 @@ export function serializeCalls(calls: readonly CallRecord[]): string {
 
 /** A call log saved by `serializeCalls`; anything else is refused rather than half-loaded. */
 export function parseCalls(text: string): CallRecord[] {
-  const parsed: unknown = JSON.parse(text);
-  if (
-    typeof parsed !== "object" ||
-    parsed === null ||
-    !("version" in parsed) ||
-    parsed.version !== 1 ||
-    !("calls" in parsed) ||
-    !Array.isArray(parsed.calls)
-  ) {
-    throw new Error("not a saved CodePipeline call log (version 1)");
-  }
+  const calls = savedPayload(JSON.parse(text), "calls", "CodePipeline call log");
+  if (!Array.isArray(calls)) throw new Error("not a saved CodePipeline call log (version 1)");
   // Written by serializeCalls from the simulator's own records: the shape is ours.
-  return parsed.calls as CallRecord[];
+  return calls as CallRecord[];
 }

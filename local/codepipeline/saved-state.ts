@@ -1,3 +1,4 @@
+import { savedPayload } from "../state-file.js";
 import type { PipelineRecord } from "./types.js";
 
 // Every Date in the model sits under one of these keys; JSON turns them into ISO strings.
@@ -25,16 +26,8 @@ export function parsePipelines(text: string): PipelineRecord[] {
   const parsed: unknown = JSON.parse(text, (key, value) =>
     DATE_KEYS.has(key) && typeof value === "string" && ISO.test(value) ? new Date(value) : value,
   );
-  if (
-    typeof parsed !== "object" ||
-    parsed === null ||
-    !("version" in parsed) ||
-    parsed.version !== 1 ||
-    !("pipelines" in parsed) ||
-    !Array.isArray(parsed.pipelines)
-  ) {
-    throw new Error("not a saved CodePipeline simulator state (version 1)");
-  }
+  const pipelines = savedPayload(parsed, "pipelines", "CodePipeline simulator state");
+  if (!Array.isArray(pipelines)) throw new Error("not a saved CodePipeline simulator state (version 1)");
   // Written by serializePipelines from the model's own records: the shape is ours.
-  return parsed.pipelines as PipelineRecord[];
+  return pipelines as PipelineRecord[];
 }
