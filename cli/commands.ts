@@ -1,5 +1,6 @@
 // The `greenlight` commands. Each lives in its own module; add one line here per command.
 import { audit } from "./audit.js";
+import { doctor } from "./doctor.js";
 import type { Command } from "./io.js";
 
-export const commands: Command[] = [audit];
+export const commands: Command[] = [doctor, audit];
