@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { doctorFor, renderReports } from "../../cli/doctor.js";
 import { type Check, ok, problem } from "../../cli/doctor/check.js";
 import { hasProblem, runChecks } from "../../cli/doctor/run.js";
+import { doctorFor, renderReports } from "../../cli/doctor.js";
 import { localTarget } from "../../cli/target.js";
 import { parsePolicy } from "../../core/policy-yaml.js";
 
@@ -39,7 +39,10 @@ describe("doctor runner", () => {
   it("turns a check that throws into a problem and still runs the checks after it", async () => {
     const reports = await runChecks([throws, fine], ctx);
     expect(reports.map((r) => r.check.id)).toEqual(["throws", "fine"]);
-    expect(reports[0]?.findings[0]).toMatchObject({ status: "problem", summary: /AccessDenied on GetPipeline/ });
+    expect(reports[0]?.findings[0]).toMatchObject({
+      status: "problem",
+      summary: /AccessDenied on GetPipeline/,
+    });
     expect(reports[1]?.findings[0]?.status).toBe("ok");
     expect(hasProblem(reports)).toBe(true);
     expect(hasProblem(await runChecks([fine], ctx))).toBe(false);
