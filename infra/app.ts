@@ -24,6 +24,7 @@ export const CONTEXT = {
   domain: "greenlight:domain",
   certificateArn: "greenlight:certificateArn",
   edgeRateLimit: "greenlight:edgeRateLimit",
+  edgeSecretVersion: "greenlight:edgeSecretVersion",
 } as const;
 
 /** A list from context: a JSON array in cdk.json, or comma-separated on the command line. */
@@ -69,8 +70,18 @@ export function buildApp(app: App) {
   const rateLimit = Number(app.node.tryGetContext(CONTEXT.edgeRateLimit) ?? 1000);
   if (!Number.isInteger(rateLimit) || rateLimit < 10)
     throw new Error(`${CONTEXT.edgeRateLimit}: expected a whole number of at least 10`);
+  const secretVersion: unknown = app.node.tryGetContext(CONTEXT.edgeSecretVersion);
+  if (secretVersion !== undefined && !/^[A-Za-z0-9-]{32,64}$/.test(String(secretVersion)))
+    throw new Error(
+      `${CONTEXT.edgeSecretVersion}: expected the VersionId that put-secret-value printed, got ${String(secretVersion)}`,
+    );
   const edge = domain
-    ? { domain: String(domain), certificateArn: String(certificateArn), rateLimit }
+    ? {
+        domain: String(domain),
+        certificateArn: String(certificateArn),
+        rateLimit,
+        ...(secretVersion ? { secretVersion: String(secretVersion) } : {}),
+      }
     : undefined;
 
   const greenlight = new GreenlightStack(app, "Greenlight", {

@@ -1,8 +1,19 @@
-import { Aws, CfnRule, Fn, Stack, Token } from "aws-cdk-lib";
+import {
+  ArnFormat,
+  Aws,
+  CfnOutput,
+  CfnRule,
+  Fn,
+  RemovalPolicy,
+  SecretValue,
+  Stack,
+  Token,
+} from "aws-cdk-lib";
 import * as acm from "aws-cdk-lib/aws-certificatemanager";
 import * as cloudfront from "aws-cdk-lib/aws-cloudfront";
 import * as origins from "aws-cdk-lib/aws-cloudfront-origins";
 import type * as lambda from "aws-cdk-lib/aws-lambda";
+import * as logs from "aws-cdk-lib/aws-logs";
 import * as secretsmanager from "aws-cdk-lib/aws-secretsmanager";
 import * as wafv2 from "aws-cdk-lib/aws-wafv2";
 import { Construct } from "constructs";
@@ -15,7 +26,19 @@ export interface EdgeOptions {
   certificateArn: string;
   /** Requests per IP per 5 minutes before WAF blocks that IP. */
   rateLimit?: number;
+  /**
+   * The origin secret's version CloudFront sends (`put-secret-value` prints it). CloudFormation
+   * re-reads a dynamic reference only when its text changes, so a rotation redeploys with the new
+   * version id pinned here (README: "Rotating the origin header"). Without it: the version labelled
+   * AWSCURRENT when the distribution was last updated.
+   */
+  secretVersion?: string;
+  /** Days WAF's request logs are kept. */
+  logRetention?: logs.RetentionDays;
 }
+
+/** WAF only logs to a destination whose name starts with this (WAF developer guide, logging-cw-logs). */
+export const WAF_LOG_PREFIX = "aws-waf-logs-";
 
 /** Throws a message the operator can act on when the certificate is not in us-east-1. */
 export function assertCertificateArn(arn: string): void {
@@ -37,6 +60,7 @@ export class GreenlightEdge extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly webAcl: wafv2.CfnWebACL;
   readonly url: string;
+  readonly wafLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: EdgeOptions & { functionUrl: lambda.IFunctionUrl }) {
     super(scope, id);
@@ -100,6 +124,14 @@ export class GreenlightEdge extends Construct {
         },
       ],
     });
+    this.wafLogs = this.logging(props.logRetention ?? logs.RetentionDays.ONE_MONTH);
+    // A versionless reference resolves to AWSCURRENT, and only when the distribution changes;
+    // https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references-secretsmanager.html,
+    // https://repost.aws/knowledge-center/cloudformation-stack-update-secrets
+    const origin = SecretValue.secretsManager(this.secret.secretArn, {
+      jsonField: "current",
+      ...(props.secretVersion ? { versionId: props.secretVersion } : {}),
+    });
     this.distribution = new cloudfront.Distribution(this, "Distribution", {
       comment: "Greenlight edge",
       domainNames: [props.domain],
@@ -109,7 +141,7 @@ export class GreenlightEdge extends Construct {
       defaultBehavior: {
         origin: new origins.FunctionUrlOrigin(props.functionUrl, {
           // A dynamic reference: the template holds no secret value.
-          customHeaders: { [EDGE_HEADER]: this.secret.secretValueFromJson("current").unsafeUnwrap() },
+          customHeaders: { [EDGE_HEADER]: origin.unsafeUnwrap() },
         }),
         allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
@@ -121,6 +153,43 @@ export class GreenlightEdge extends Construct {
     acknowledge(this.distribution, "AwsSolutions-CFR3", LOG_REASON);
     acknowledge(this.distribution, "AwsSolutions-CFR1", GEO_REASON);
     this.url = `https://${props.domain}/`;
+    new CfnOutput(this, "DnsTarget", {
+      description: `Point ${props.domain} here: a CNAME, or a Route 53 alias A/AAAA record`,
+      value: this.distribution.distributionDomainName,
+    });
+  }
+
+  /**
+   * WAF's request logs in CloudWatch Logs. They carry every header and the query string, so the
+   * origin secret, credentials, cookies and the query (e-mail link tokens travel there, SECURITY 34)
+   * are redacted before WAF writes them.
+   */
+  private logging(retention: logs.RetentionDays): logs.LogGroup {
+    const name = `${WAF_LOG_PREFIX}${Stack.of(this).stackName}`;
+    const group = new logs.LogGroup(this, "WafLogs", {
+      logGroupName: name,
+      retention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    // The group's `Arn` attribute ends in `:*`, which WAF refuses as a destination (aws/aws-cdk#18253).
+    const arn = Stack.of(this).formatArn({
+      service: "logs",
+      resource: "log-group",
+      resourceName: name,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const config = new wafv2.CfnLoggingConfiguration(this, "WafLogging", {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [arn],
+      redactedFields: [
+        { singleHeader: { Name: EDGE_HEADER } },
+        { singleHeader: { Name: "authorization" } },
+        { singleHeader: { Name: "cookie" } },
+        { queryString: {} },
+      ],
+    });
+    config.node.addDependency(group);
+    return group;
   }
 }
 
@@ -129,6 +198,6 @@ const ROTATION_REASON =
   "rotation (put current+previous, redeploy), which the function's two accepted values make safe.";
 const LOG_REASON =
   "CloudFront access logs record query strings, and e-mail link tokens travel there (SECURITY 34); " +
-  "WAF metrics and the function's own structured logs cover the traffic.";
+  "WAF's request logs (query string and secrets redacted) and the function's own logs cover the traffic.";
 const GEO_REASON =
   "Approvers, Slack and GitHub call from anywhere; a geographic restriction would refuse them.";

@@ -36,6 +36,66 @@ describe("the edge", () => {
     );
   });
 
+  it("logs WAF requests to an aws-waf-logs- group with a retention, secrets and the query string redacted", () => {
+    const [[groupId, group] = ["", {}]] = resourcesOf(template, "AWS::Logs::LogGroup").filter(([, g]) =>
+      String(g.LogGroupName).startsWith("aws-waf-logs-"),
+    );
+    expect(group.RetentionInDays).toBe(30);
+    const [[, logging] = ["", {}]] = resourcesOf(template, "AWS::WAFv2::LoggingConfiguration");
+    expect(JSON.stringify(logging.ResourceArn)).toContain("WebAcl");
+    // The destination is the group's ARN without the `:*` of its Arn attribute, which WAF refuses.
+    const destination = JSON.stringify(logging.LogDestinationConfigs);
+    expect(destination).toContain(`:log-group:${group.LogGroupName}"`);
+    expect(destination).not.toContain(":*");
+    expect(logging.RedactedFields).toEqual(
+      expect.arrayContaining([
+        { SingleHeader: { Name: EDGE_HEADER } },
+        { SingleHeader: { Name: "authorization" } },
+        { SingleHeader: { Name: "cookie" } },
+        { QueryString: {} },
+      ]),
+    );
+    const resources = template.toJSON().Resources as Record<string, { DependsOn?: string[]; Type: string }>;
+    const config = Object.values(resources).find((r) => r.Type === "AWS::WAFv2::LoggingConfiguration");
+    expect(config?.DependsOn).toContain(groupId);
+  });
+
+  it("outputs the CloudFront domain name to point the custom domain at", () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
+    const dns = Object.entries(outputs).filter(([id]) => id.includes("DnsTarget"));
+    expect(dns).toHaveLength(1);
+    const [[, out] = ["", { Value: "", Description: "" }]] = dns;
+    expect(JSON.stringify(out.Value)).toMatch(/"Fn::GetAtt":\["[^"]*Distribution[^"]*","DomainName"\]/);
+    expect(out.Description).toContain("approvals.acme.io");
+  });
+
+  it("sends the AWSCURRENT value by default, and the pinned version when given (rotation)", () => {
+    // The value is a dynamic reference joined around the secret's Ref: its text ends with the version.
+    const header = (t: Template) => {
+      const config = JSON.stringify(resourcesOf(t, "AWS::CloudFront::Distribution")[0]?.[1]);
+      return /"HeaderName":"x-greenlight-edge","HeaderValue":\{"Fn::Join":\["",\[(.*?)\]\]\}/.exec(
+        config,
+      )?.[1];
+    };
+    expect(header(template)).toMatch(/"\{\{resolve:secretsmanager:",.*":SecretString:current::\}\}"$/);
+    const version = "a1b2c3d4-e5f6-7890-abcd-ef0123456789";
+    const pinned = Template.fromStack(
+      buildTestApp({
+        "greenlight:domain": "approvals.acme.io",
+        "greenlight:certificateArn": CERT,
+        "greenlight:edgeSecretVersion": version,
+      }).greenlight,
+    );
+    expect(header(pinned)).toMatch(new RegExp(`":SecretString:current::${version}\\}\\}"$`));
+    expect(() =>
+      buildTestApp({
+        "greenlight:domain": "a.acme.io",
+        "greenlight:certificateArn": CERT,
+        "greenlight:edgeSecretVersion": "AWSPREVIOUS",
+      }),
+    ).toThrow(/VersionId/);
+  });
+
   it("tells the http function which secret to check, and mails links on the team's domain", () => {
     const env = resourcesOf(template, "AWS::Lambda::Function").map(([, f]) => JSON.stringify(f.Environment));
     expect(env.filter((e) => e.includes(ENV.edgeSecretArn))).toHaveLength(1);
