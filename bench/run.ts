@@ -12,6 +12,7 @@ import { coldStarts } from "./cold-start.js";
 import { decisionLatency } from "./decision.js";
 import { dynamoCost } from "./dynamo-cost.js";
 import { fanOut } from "./fan-out.js";
+import { floodAck } from "./flood.js";
 import { describeMachine } from "./lib/machine.js";
 import { type Row, renderTable, writeBenchmarks } from "./lib/report.js";
 import { startSlackWorld } from "./lib/slack-world.js";
@@ -19,8 +20,8 @@ import { handlerOverhead } from "./overhead.js";
 
 const quick = process.argv.includes("--quick");
 const n = quick
-  ? { cold: 5, rounds: 2, per: 500, decisions: 9, fanOut: 2 }
-  : { cold: 15, rounds: 5, per: 2000, decisions: 30, fanOut: 6 };
+  ? { cold: 5, rounds: 2, per: 500, decisions: 9, fanOut: 2, clicks: 10 }
+  : { cold: 15, rounds: 5, per: 2000, decisions: 30, fanOut: 6, clicks: 20 };
 const machine = describeMachine();
 const step = (what: string) => console.error(`bench: ${what}…`);
 
@@ -49,6 +50,8 @@ try {
   rows.push(...(await dynamoCost(fs)));
   step("fan-out");
   rows.push(...(await fanOut(fs, n.fanOut)));
+  step(`Slack ack under a flood (${n.rounds} rounds × ${n.clicks} clicks, alone and flooded)`);
+  rows.push(...(await floodAck(fs, n.rounds, n.clicks, 50)));
 } finally {
   await fs.stack.close();
 }
@@ -61,6 +64,7 @@ const order = [
   "Handler overhead",
   "Decision",
   "Fan-out",
+  "Flood",
   "DynamoDB",
   "Audit export",
   "Baseline",
