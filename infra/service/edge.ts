@@ -157,6 +157,10 @@ export class GreenlightEdge extends Construct {
       description: `Point ${props.domain} here: a CNAME, or a Route 53 alias A/AAAA record`,
       value: this.distribution.distributionDomainName,
     });
+    new CfnOutput(this, "OriginSecretArn", {
+      description: "The origin header's values (README: Rotating the origin header)",
+      value: this.secret.secretArn,
+    });
   }
 
   /**

@@ -60,13 +60,15 @@ describe("the edge", () => {
     expect(config?.DependsOn).toContain(groupId);
   });
 
-  it("outputs the CloudFront domain name to point the custom domain at", () => {
+  it("outputs the CloudFront domain name to point the custom domain at, and the origin secret", () => {
     const outputs = template.toJSON().Outputs as Record<string, { Value: unknown; Description: string }>;
     const dns = Object.entries(outputs).filter(([id]) => id.includes("DnsTarget"));
     expect(dns).toHaveLength(1);
     const [[, out] = ["", { Value: "", Description: "" }]] = dns;
     expect(JSON.stringify(out.Value)).toMatch(/"Fn::GetAtt":\["[^"]*Distribution[^"]*","DomainName"\]/);
     expect(out.Description).toContain("approvals.acme.io");
+    const secret = Object.entries(outputs).find(([id]) => id.includes("OriginSecretArn"))?.[1];
+    expect(JSON.stringify(secret?.Value)).toMatch(/^\{"Ref":"[^"]*OriginHeader[^"]*"\}$/);
   });
 
   it("sends the AWSCURRENT value by default, and the pinned version when given (rotation)", () => {
