@@ -1,5 +1,6 @@
 // The checks of the channels Greenlight talks through: Slack and GitHub.
-// (Filled in by issue 17's doctor work.)
 import type { Check } from "./check.js";
+import { githubCheck } from "./github.js";
+import { slackCheck } from "./slack.js";
 
-export const channelChecks: Check[] = [];
+export const channelChecks: Check[] = [slackCheck, githubCheck];

@@ -229,6 +229,30 @@ export const METHODS: Record<string, Method> = {
     };
   },
 
+  // conversations.info (docs.slack.dev/reference/methods/conversations.info): bot scopes
+  // channels:read (public) or groups:read (private); `channel_not_found` for an unknown id, and for
+  // a private channel the bot is not in (it cannot see it). Used by `greenlight doctor` only.
+  "conversations.info": (args, ws, _now, grant) => {
+    const c = ws.conversations.get(str(args.channel) ?? "");
+    const needed = c?.isPrivate ? "groups:read" : "channels:read";
+    if (!grant.scopes.has(needed))
+      return { ok: false, error: "missing_scope", needed, provided: [...grant.scopes].join(",") };
+    const botIn = c?.members.has(ws.identity.botUserId) ?? false;
+    if (!c || (c.isPrivate && !botIn)) return fail("channel_not_found");
+    return {
+      ok: true,
+      channel: {
+        id: c.id,
+        name: c.name,
+        is_channel: !c.isPrivate,
+        is_group: c.isPrivate,
+        is_private: c.isPrivate,
+        is_archived: c.archived,
+        is_member: botIn,
+      },
+    };
+  },
+
   // Not used by Greenlight (Bolt is configured so it never needs it); answered so a regression
   // shows up in the call log rather than as a crash.
   "auth.test": (_args, ws) => ({
