@@ -1,4 +1,4 @@
-import { createHmac, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { MemoryDeliveryLog } from "../../bot/github/deliveries.js";
@@ -6,6 +6,7 @@ import { lazyGitHubApp } from "../../bot/github/probot.js";
 import { githubRoutes } from "../../bot/github/routes.js";
 import { TestOctokit, testPrivateKey } from "../support/github.js";
 import { captureLogs } from "../support/logs.js";
+import { githubSignature } from "../support/sign.js";
 
 /**
  * Properties of GitHub's webhook verification as the route runs it (size cap → `sha256=` →
@@ -29,7 +30,7 @@ const routes = githubRoutes({
   maxBodyBytes: 64 * 1024,
 });
 
-const sign = (body: Uint8Array) => `sha256=${createHmac("sha256", SECRET).update(body).digest("hex")}`;
+const sign = (body: Uint8Array) => githubSignature(SECRET, body);
 const post = (body: Uint8Array, headers: Record<string, string>) =>
   routes.request("/webhooks", { method: "POST", headers, body });
 const ping = (signature: string) => ({

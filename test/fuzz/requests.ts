@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import fc from "fast-check";
+import { githubSignature, slackSignature } from "../support/sign.js";
 
 export interface FuzzRequest {
   method: string;
@@ -10,10 +11,12 @@ export interface FuzzRequest {
 
 /** What it takes to sign like Slack and GitHub, so that garbage can arrive correctly signed too. */
 export interface Signers {
+  /** Slack's signing secret. */
   slack: string;
+  /** GitHub's webhook secret. */
   github: string;
+  /** Unix seconds, for Slack's timestamp. */
   now: () => number;
-  sign: (secret: string, data: string | Uint8Array) => string;
 }
 
 // `fetch`'s Request refuses CONNECT, TRACE and TRACK before any router sees them.
@@ -123,15 +126,16 @@ export function requestArbitrary(approvalId: string, signers: Signers): fc.Arbit
           Object.assign(headers, { "x-slack-retry-num": retry, "x-slack-retry-reason": "http_timeout" });
         if (r.signing !== "none") {
           const slackSig =
-            r.signing === "garbage" ? garbage : signers.sign(signers.slack, `v0:${ts}:${asText(r.body)}`);
-          const githubSig = r.signing === "garbage" ? garbage : signers.sign(signers.github, r.body);
+            r.signing === "garbage" ? `v0=${garbage}` : slackSignature(signers.slack, asText(r.body), ts);
+          const githubSig =
+            r.signing === "garbage" ? `sha256=${garbage}` : githubSignature(signers.github, r.body);
           Object.assign(headers, {
             "x-slack-request-timestamp": ts,
             "x-github-event": r.githubEvent,
             "x-github-delivery": randomUUID(),
           });
-          if (r.signing !== "github") headers["x-slack-signature"] = `v0=${slackSig}`;
-          if (r.signing !== "slack") headers["x-hub-signature-256"] = `sha256=${githubSig}`;
+          if (r.signing !== "github") headers["x-slack-signature"] = slackSig;
+          if (r.signing !== "slack") headers["x-hub-signature-256"] = githubSig;
         }
         return { ...r.route, headers, body: r.body };
       }),

@@ -1,4 +1,3 @@
-import { createHmac } from "node:crypto";
 import { type APIGatewayProxyResult, handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Interaction } from "../../bot/slack/envelope.js";
@@ -7,6 +6,7 @@ import { slackRoutes } from "../../bot/slack/routes.js";
 import { createApp } from "../../lambdas/app.js";
 import { functionUrlEvent } from "../support/function-url.js";
 import { captureLogs } from "../support/logs.js";
+import { slackSignature } from "../support/sign.js";
 
 // Slack's documented example (SECURITY.md 15): a slash-command body signed at 1531420618.
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
@@ -17,8 +17,7 @@ const DOC_SIGNATURE = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666
 const TEAM = "T1DC2JH3J";
 const APP = "A0GREENLT";
 
-const sign = (body: string | Buffer, timestamp: number) =>
-  `v0=${createHmac("sha256", SECRET).update(`v0:${timestamp}:`).update(body).digest("hex")}`;
+const sign = (body: string, timestamp: number) => slackSignature(SECRET, body, timestamp);
 const form = (payload: unknown) => `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 const click = (over: object = {}) => ({
   type: "block_actions",

@@ -5,6 +5,7 @@ import { githubRoutes } from "../../bot/github/routes.js";
 import { signWebhook } from "../../local/github/webhooks.js";
 import { TestOctokit, testPrivateKey } from "../support/github.js";
 import { captureLogs } from "../support/logs.js";
+import { githubSignature } from "../support/sign.js";
 
 // GitHub's documented example ("Validating webhook deliveries"), SECURITY.md 18.
 const DOC_SECRET = "It's a Secret to Everybody";
@@ -47,6 +48,11 @@ const post = (app: ReturnType<typeof routes>["app"], body: string, signature?: s
 describe("GitHub webhook signatures (X-Hub-Signature-256)", () => {
   it("our signer reproduces GitHub's documented example", () => {
     expect(signWebhook(DOC_SECRET, DOC_PAYLOAD)).toBe(DOC_SIGNATURE);
+  });
+
+  it("the tests' signer reproduces it too, over text and over the same bytes", () => {
+    expect(githubSignature(DOC_SECRET, DOC_PAYLOAD)).toBe(DOC_SIGNATURE);
+    expect(githubSignature(DOC_SECRET, new TextEncoder().encode(DOC_PAYLOAD))).toBe(DOC_SIGNATURE);
   });
 
   it("Probot's verifier accepts GitHub's documented example", async () => {
