@@ -331,13 +331,55 @@ export function principalOf(rule: Pick<Rule, "people">, identity: string): strin
   return person ? `person:${person.name}` : `${channel}:${id}`;
 }
 
+// Every key the policy format knows, wherever it appears: a misspelling is suggested its nearest.
+const KNOWN_KEYS = [
+  ...["version", "defaults", "people", "rules", "name", "match", "pipeline", "stage", "action"],
+  ...["quorum", "selfApproval", "reminderEvery", "highRisk", "confirm", "length"],
+  ...["email", "emails", "slack", "github", "recipients", "channel", "approvers", "users", "group"],
+  ...["repo", "logins", "team", "minPermission"],
+];
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
+/** The known key a misspelt one most likely meant, if any is close (case ignored). */
+function nearestKey(key: string): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const known of KNOWN_KEYS) {
+    const d = editDistance(key.toLowerCase(), known.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [known, d];
+  }
+  return best;
+}
+
 /**
  * Validate plain policy data; `where` names the place in the source a failing path came from
- * (a line in the YAML, or just the file).
+ * (a line in the YAML, or just the file), at the key itself when `part` is "key".
  */
-export function validatePolicy(value: unknown, where: (path: PropertyKey[]) => string): Policy {
+export function validatePolicy(value: unknown, where: (path: PropertyKey[], part?: "key") => string): Policy {
   const parsed = policySchema.safeParse(value);
   if (!parsed.success) {
+    // A misspelt key comes first: it usually explains the "missing" key reported beside it.
+    const issue = parsed.error.issues.find((i) => i.code === "unrecognized_keys");
+    const unknownKey = issue?.code === "unrecognized_keys" ? issue.keys[0] : undefined;
+    if (issue && unknownKey !== undefined) {
+      // Point at the misspelt key itself, not at the object around it or its value.
+      const path = [...issue.path, unknownKey];
+      const near = nearestKey(unknownKey);
+      const hint = near ? `; did you mean "${near}"?` : "";
+      throw new InvalidInput(where(path, "key"), formatPath(path), `unknown key "${unknownKey}"${hint}`);
+    }
     const { field, expected, path } = firstIssue(parsed.error);
     throw new InvalidInput(where(path), field, expected);
   }

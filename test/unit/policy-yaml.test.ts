@@ -138,6 +138,51 @@ describe("parsePolicy (YAML text)", () => {
     expect((error as InvalidInput).expected).toMatch(/^not valid YAML/);
   });
 
+  it("keeps the YAML library's explanation of a syntax error", () => {
+    const yaml = "version: 1\nrules:\n  - match: {}\n    email: { recipients: [ana@acme.io }\n";
+
+    const error = caught(() => parsePolicy(yaml));
+
+    expect(error).toBeInstanceOf(InvalidInput);
+    expect((error as InvalidInput).source).toMatch(/^greenlight\.yml:4:\d+$/);
+    expect((error as InvalidInput).expected).toMatch(/^not valid YAML: \w+.* \([A-Z_]+\)$/);
+    expect((error as InvalidInput).expected).not.toMatch(/^not valid YAML \(/);
+  });
+
+  it("points at a misspelt top-level key and names the key it is closest to", () => {
+    const yaml =
+      "version: 1\ndefualts:\n  quorum: 1\nrules:\n  - match: {}\n    email: { recipients: [a@acme.io] }\n";
+
+    const error = caught(() => parsePolicy(yaml));
+
+    expect(error).toMatchObject({
+      source: "greenlight.yml:2:1",
+      field: "defualts",
+      expected: 'unknown key "defualts"; did you mean "defaults"?',
+    });
+  });
+
+  it("points at a misspelt nested key where it is written", () => {
+    const yaml =
+      "version: 1\nrules:\n  - match: {}\n    slack:\n      channel: C0OPS\n      aprovers:\n        users: [U0ANA1]\n";
+
+    const error = caught(() => parsePolicy(yaml));
+
+    expect(error).toMatchObject({
+      source: "greenlight.yml:6:7",
+      field: "rules[0].slack.aprovers",
+      expected: 'unknown key "aprovers"; did you mean "approvers"?',
+    });
+  });
+
+  it("suggests nothing for a key unlike any it knows", () => {
+    const yaml = "version: 1\nzebra: 3\nrules:\n  - match: {}\n    email: { recipients: [a@acme.io] }\n";
+
+    const error = caught(() => parsePolicy(yaml));
+
+    expect(error).toMatchObject({ source: "greenlight.yml:2:1", expected: 'unknown key "zebra"' });
+  });
+
   it("refuses an empty file", () => {
     expect(() => parsePolicy("")).toThrow(InvalidInput);
   });

@@ -234,7 +234,7 @@ describe("parsePolicyObject", () => {
       ["quorum 1.5", policyWith({ quorum: 1.5 }), "rules[0].quorum", "expected a whole number"],
       ["quorum as text", policyWith({ quorum: "2" }), "rules[0].quorum", /expected number/],
       ["no channel", { version: 1, rules: [{ match: {} }] }, "rules[0]", /at least one channel/],
-      ["unknown key", policyWith({ colour: "green" }), "rules[0]", /colour/],
+      ["unknown key", policyWith({ colour: "green" }), "rules[0].colour", /^unknown key "colour"$/],
       ["empty glob", policyWith({ match: { pipeline: "" } }), "rules[0].match.pipeline", /glob/],
       [
         "bad recipient",
