@@ -151,7 +151,7 @@ export interface AuditEvent {
 /**
  * A link sent by e-mail. Keyed by recipient for the first e-mail and `recipient~N` for the latest
  * reminder only: a new reminder removes the recipient's earlier reminder link, so each person has
- * at most two live links and the record stays bounded (SECURITY.md 33).
+ * at most two live links and the record stays bounded (docs/security.md#33-nothing-grows-without-bound).
  */
 export interface Link {
   hash: string;

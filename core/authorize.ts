@@ -174,7 +174,7 @@ export function authorize(approval: Approval, actor: Actor, verdict: Verdict, co
       );
     }
   }
-  // The typed confirmation guards approving only (SECURITY.md 31): a scanner or a slip that
+  // The typed confirmation guards approving only (docs/security.md#31-no-implicit-decision): a scanner or a slip that
   // rejects stops a deploy someone can restart, and rejecting must never be harder than approving.
   const phrase = verdict === "approve" ? confirmationPhrase(approval) : undefined;
   if (phrase && confirmation?.trim().toLowerCase() !== phrase) {

@@ -5,7 +5,7 @@ import { firstIssue } from "./zod-issues.js";
 
 // Only what PutApprovalResult needs may refuse a notification: the three names and the token
 // (API reference, PutApprovalResult: names 1–100 characters of [A-Za-z0-9.@\-_]+, the token a
-// UUID) and the expiry Greenlight enforces in code (SECURITY.md 9). Everything else degrades.
+// UUID) and the expiry Greenlight enforces in code (docs/security.md#9-expiry-is-enforced-in-code). Everything else degrades.
 const name = z
   .string()
   .check(z.regex(/^[A-Za-z0-9.@\-_]{1,100}$/, "expected a CodePipeline name (A-Z a-z 0-9 . @ - _)"));
@@ -43,7 +43,7 @@ const SOURCE = "approval notification";
  * CodePipeline's action configuration values (`CustomData`, `ExternalEntityLink`) are strings of
  * 1–1000 characters (API reference: ActionDeclaration, ActionConfigurationValue). Longer text
  * cannot come from CodePipeline; it is still kept, cut here so the record stays bounded
- * (SECURITY.md 33). Each channel cuts it further to its own limits.
+ * (docs/security.md#33-nothing-grows-without-bound). Each channel cuts it further to its own limits.
  */
 export const CONFIGURATION_VALUE_MAX = 1000;
 const REGION_MAX = 50;
@@ -71,7 +71,7 @@ export function isHttpUrl(text: string): boolean {
 /**
  * Parse the JSON CodePipeline publishes for a manual approval (as text or already parsed).
  * Throws `InvalidInput` only when the approval could not be answered (names, token, expiry);
- * optional fields that do not fit degrade instead (SECURITY.md 33): a link that is not an http(s)
+ * optional fields that do not fit degrade instead (docs/security.md#33-nothing-grows-without-bound): a link that is not an http(s)
  * URL is kept and marked as text, long text is cut at CodePipeline's own limit, a field of the
  * wrong type is left out. The review link carries the CodePipeline token and is never kept.
  */

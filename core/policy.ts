@@ -262,7 +262,7 @@ function semanticWarnings(policy: Policy): [PropertyKey[], string][] {
     }
     // Reminders, at their worst: CodePipeline lets an approval wait up to 86,400 minutes (60 days;
     // "Quotas in AWS CodePipeline"). One e-mail per recipient per reminder; the record keeps two
-    // links per recipient (first and latest) within DynamoDB's 400 KB item (SECURITY.md 33).
+    // links per recipient (first and latest) within DynamoDB's 400 KB item (docs/security.md#33-nothing-grows-without-bound).
     if (rule.email) {
       const MAX_WAIT_MS = 60 * 86_400_000;
       const MAX_REMINDER_EMAILS = 10_000;

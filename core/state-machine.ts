@@ -34,7 +34,7 @@ const droppedBy = (e: AuditEvent | undefined) =>
   e?.event === HISTORY_TRIMMED ? Number.parseInt(e.detail ?? "0", 10) || 0 : 0;
 
 /**
- * `history` plus one event, bounded (SECURITY.md 33): DynamoDB refuses items over 400 KB, and a
+ * `history` plus one event, bounded (docs/security.md#33-nothing-grows-without-bound): DynamoDB refuses items over 400 KB, and a
  * short `reminderEvery` adds an event per reminder for up to 60 days. Past `HISTORY_LIMIT` the
  * oldest reminders go first (the only kind that grows with time; `reminders.count` keeps their
  * number), then the oldest events after the first ten; one marker after those ten counts them.

@@ -2,7 +2,7 @@ import { type Logger, pino } from "pino";
 
 /**
  * Structured logs. Tokens, signatures and secrets are redacted by key wherever they appear, as a
- * second line of defence: callers should not log them in the first place (SECURITY.md 4, 26).
+ * second line of defence: callers should not log them in the first place (docs/security.md#4-no-token-leaks, docs/security.md#26-audit-trail).
  */
 export const REDACT_PATHS = [
   "token",

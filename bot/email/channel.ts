@@ -52,9 +52,9 @@ function due(approval: Approval, now: Date): DueLink[] {
 /**
  * The links a new reminder link replaces: the recipient's earlier reminders. Each recipient keeps
  * two live links, the first e-mail's and the latest reminder's, so a record holds at most two
- * links per recipient however many reminders go out (SECURITY.md 33; DynamoDB's 400 KB). An older
+ * links per recipient however many reminders go out (docs/security.md#33-nothing-grows-without-bound; DynamoDB's 400 KB). An older
  * reminder's link then answers like any link that is not valid, a page that says a newer reminder
- * may have replaced it (SECURITY.md 7: unknown and used links look the same).
+ * may have replaced it (docs/security.md#7-bad-links-look-alike: unknown and used links look the same).
  */
 function replacedBy(links: Approval["links"], link: DueLink): string[] {
   return Object.entries(links)

@@ -74,7 +74,7 @@ ${v.quorum > 1 ? html`<dt>Approvals</dt><dd>${v.approvals} of ${v.quorum} needed
 export interface FormState {
   comment?: string;
   error?: string;
-  /** Characters to type to approve under a high-risk rule (rejecting needs none: SECURITY.md 31). */
+  /** Characters to type to approve under a high-risk rule (rejecting needs none: docs/security.md#31-no-implicit-decision). */
   confirmLength?: number;
 }
 
@@ -84,7 +84,7 @@ export interface FormState {
  * § 4.10.21.2 Implicit submission). Approve used to be that button, so a comment, the typed
  * characters and Enter approved. This one comes first, is hidden (out of view, of the tab order
  * and of the accessibility tree) and carries no verdict: the server answers "choose Approve or
- * Reject" (SECURITY.md 31). `formnovalidate`, so even an incomplete form gets that answer.
+ * Reject" (docs/security.md#31-no-implicit-decision). `formnovalidate`, so even an incomplete form gets that answer.
  */
 const NO_VERDICT_DEFAULT = new SafeHtml(
   '<button type="submit" hidden tabindex="-1" formnovalidate></button>',

@@ -24,7 +24,7 @@ export function parseCommand(body: string): Command | undefined {
 /**
  * On a high-risk rule the first word after `/approve` is the typed confirmation (the commit's
  * first characters) and the rest is the comment. `/reject` never takes one: the confirmation is
- * for approving only (SECURITY.md 31).
+ * for approving only (docs/security.md#31-no-implicit-decision).
  */
 export function splitConfirmation(comment: string | undefined): { confirmation: string; comment?: string } {
   const [confirmation = "", ...rest] = (comment ?? "").trim().split(/\s+/);

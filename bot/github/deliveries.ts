@@ -5,7 +5,7 @@
  *
  * The delivery id is not signed: a captured delivery resent under a new id is a new delivery. So
  * a comment is also claimed by its own id (signed, in the body), and acts once whatever delivery
- * carries it (SECURITY.md 30).
+ * carries it (docs/security.md#30-signed-comments-expire).
  */
 export interface DeliveryLog {
   /** True when this call claimed the delivery; false when it was handled or is being handled. */

@@ -44,7 +44,7 @@ export async function onIssueComment(deps: GitHubHandlerDeps, api: GitHubApi, ev
     return;
   }
   // A signature carries no time, so a captured delivery can be resent later: a comment speaks only
-  // to approvals that were open when it was written (SECURITY.md 30). No tolerance for clock skew:
+  // to approvals that were open when it was written (docs/security.md#30-signed-comments-expire). No tolerance for clock skew:
   // a comment that looks too old is refused, and the person can comment again. GitHub writes whole
   // seconds, so the second the approval opened in counts (its status comment comes after it).
   const writtenAt = Date.parse(event.comment.created_at);

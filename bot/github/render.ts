@@ -90,7 +90,7 @@ function releaseLines(approval: Approval): string[] {
 
 /**
  * How to act, in words. A high-risk rule wants the commit's first characters typed to approve
- * (SECURITY.md 3, 31): a check-run button cannot carry them, so the only way to approve on GitHub
+ * (docs/security.md#3-typed-confirmation-on-high-risk-rules, docs/security.md#31-no-implicit-decision): a check-run button cannot carry them, so the only way to approve on GitHub
  * is the comment, and the check run offers Reject alone.
  */
 function howToAct(approval: Approval, where: "comment" | "check-run"): string {

@@ -9,7 +9,7 @@ export interface GitHubRouteDeps {
   github: () => Promise<GitHubApp>;
   deliveries: DeliveryLog;
   log: Log;
-  /** Checked before the HMAC (SECURITY 24); comment events with the largest bodies stay well under. */
+  /** Checked before the HMAC (docs/security.md#24-a-bounded-blast-radius); comment events with the largest bodies stay well under. */
   maxBodyBytes?: number;
 }
 
@@ -33,7 +33,7 @@ function isJsonObject(text: string): boolean {
 
 /**
  * The id of the comment an `issue_comment.created` body carries (signed, unlike the delivery id),
- * so that one comment acts once whatever delivery brings it (SECURITY.md 30).
+ * so that one comment acts once whatever delivery brings it (docs/security.md#30-signed-comments-expire).
  */
 function createdCommentId(name: string, text: string): number | undefined {
   if (name !== "issue_comment") return undefined;

@@ -33,7 +33,7 @@ function summary(approval: Approval): KnownBlock {
   return { type: "section", text: { type: "mrkdwn", text: `*${where}* → production${commit}` } };
 }
 
-/** Approving only: rejecting is never harder than approving (SECURITY.md 31). */
+/** Approving only: rejecting is never harder than approving (docs/security.md#31-no-implicit-decision). */
 function confirmationInput(verdict: Verdict, approval: Approval): KnownBlock[] {
   const phrase = verdict === "approve" ? confirmationPhrase(approval) : undefined;
   if (!phrase) return [];

@@ -46,7 +46,7 @@ export type VoteOutcome =
   | { ok: true; result: DecideResult; text?: string }
   | { ok: false; refusal: Refusal; approval?: Approval };
 
-/** Audit trail (SECURITY.md 26): who, from where, on what, and why not — never the payload. */
+/** Audit trail (docs/security.md#26-audit-trail): who, from where, on what, and why not — never the payload. */
 function refused(deps: VoteDeps, input: VoteInput, who: string, error: unknown): void {
   const fields = {
     approvalId: input.approvalId,

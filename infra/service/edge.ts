@@ -93,7 +93,7 @@ export class GreenlightEdge extends Construct {
     const visibility = (metricName: string) => ({
       cloudWatchMetricsEnabled: true,
       metricName,
-      // Sampled requests show URIs; link tokens travel in query strings (SECURITY 34).
+      // Sampled requests show URIs; link tokens travel in query strings (docs/security.md#34-the-edge-logs-no-link-token).
       sampledRequestsEnabled: false,
     });
     this.webAcl = new wafv2.CfnWebACL(this, "WebAcl", {
@@ -165,7 +165,7 @@ export class GreenlightEdge extends Construct {
 
   /**
    * WAF's request logs in CloudWatch Logs. They carry every header and the query string, so the
-   * origin secret, credentials, cookies and the query (e-mail link tokens travel there, SECURITY 34)
+   * origin secret, credentials, cookies and the query (e-mail link tokens travel there, docs/security.md#34-the-edge-logs-no-link-token)
    * are redacted before WAF writes them.
    */
   private logging(retention: logs.RetentionDays): logs.LogGroup {
@@ -201,7 +201,7 @@ const ROTATION_REASON =
   "The value must change in CloudFront's origin header and here together; the README describes the " +
   "rotation (put current+previous, redeploy), which the function's two accepted values make safe.";
 const LOG_REASON =
-  "CloudFront access logs record query strings, and e-mail link tokens travel there (SECURITY 34); " +
+  "CloudFront access logs record query strings, and e-mail link tokens travel there (docs/security.md#34-the-edge-logs-no-link-token); " +
   "WAF's request logs (query string and secrets redacted) and the function's own logs cover the traffic.";
 const GEO_REASON =
   "Approvers, Slack and GitHub call from anywhere; a geographic restriction would refuse them.";

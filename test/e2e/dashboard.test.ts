@@ -43,7 +43,7 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
 
   /**
    * Open Ana's e-mail link from the inbox panel: it opens the approval page in a new tab. First
-   * wait until GitHub has named the change's authors: until then nobody may approve (SECURITY 19).
+   * wait until GitHub has named the change's authors: until then nobody may approve (docs/security.md#19-no-self-approval-by-default).
    */
   async function openAnasLink(runId: string): Promise<Page> {
     await expect

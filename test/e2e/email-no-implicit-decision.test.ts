@@ -29,7 +29,7 @@ const policy = (highRisk: boolean) =>
 const typed = (name: string | null) => (name === "confirmation" ? "4f9c" : "do not ship: totals are wrong");
 
 /**
- * SECURITY.md 31, issue 14: pressing Enter in a text field submits the form through its *default
+ * docs/security.md#31-no-implicit-decision, issue 14: pressing Enter in a text field submits the form through its *default
  * button*, "the first submit button in tree order whose form owner is that form element" (HTML,
  * § 4.10.21.2 Implicit submission, https://html.spec.whatwg.org/multipage/form-control-infrastructure.html#implicit-submission).
  * Approve used to be that button. No keyboard path in a field may decide.

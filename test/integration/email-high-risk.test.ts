@@ -22,7 +22,7 @@ const HIGH_RISK = parsePolicyObject({
 });
 
 /**
- * The e-mail page of a high-risk rule (SECURITY.md 3, 31): the typed characters guard approving
+ * The e-mail page of a high-risk rule (docs/security.md#3-typed-confirmation-on-high-risk-rules, docs/security.md#31-no-implicit-decision): the typed characters guard approving
  * only, and a form sent without an explicit choice (Enter in a field) decides nothing.
  */
 describe("e-mail decisions on a high-risk rule (local stack)", () => {

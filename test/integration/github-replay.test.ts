@@ -6,7 +6,7 @@ import { putCalls } from "../support/simulator.js";
 /**
  * GitHub signs the body only, with no time in the signature, and `X-GitHub-Delivery` is not signed
  * (docs: "Validating webhook deliveries"). A captured delivery can be resent under a new delivery
- * id at any time: the comment's own `created_at` and `id` are what tell a replay (SECURITY.md 30).
+ * id at any time: the comment's own `created_at` and `id` are what tell a replay (docs/security.md#30-signed-comments-expire).
  */
 describe("replayed issue_comment deliveries (issue 12, item 6)", () => {
   let world: GitHubWorld;

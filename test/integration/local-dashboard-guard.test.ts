@@ -27,7 +27,7 @@ function send(
 }
 
 /**
- * SECURITY.md (issue 14, item 5): `/local/inbox` shows live link tokens, and the dashboard starts
+ * docs/security.md (issue 14, item 5): `/local/inbox` shows live link tokens, and the dashboard starts
  * runs and presses buttons. A rebound DNS name, another site or a form post must get nothing.
  */
 describe("the local dashboard answers only its own pages (Host, Origin, JSON)", () => {

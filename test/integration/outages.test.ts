@@ -98,7 +98,7 @@ describe("a channel's service fails: the others are served, it catches up, the a
       const decided = accepted();
 
       // With GitHub down nobody can tell who wrote the change, so approving waits (no blind
-      // self-approval check, SECURITY 19); rejecting never waits.
+      // self-approval check, docs/security.md#19-no-self-approval-by-default); rejecting never waits.
       const refusedApproval = channel === "github" ? await world.approve(id, via) : undefined;
       const status = channel === "github" ? await rejectByEmail(id) : await world.approve(id, via);
       const state = (await world.stack.store.get(id))?.state;

@@ -34,7 +34,7 @@ class Outbox implements Mailer {
 }
 
 /**
- * SECURITY.md 33, issue 14 item 6: a 1-minute `reminderEvery` and 100 recipients used to add 100
+ * docs/security.md#33-nothing-grows-without-bound, issue 14 item 6: a 1-minute `reminderEvery` and 100 recipients used to add 100
  * links and one history event per reminder until the item passed DynamoDB's 400 KB and every
  * write failed (a reject answered 500). The real sweep, the real e-mail channel, dynalite.
  */

@@ -8,7 +8,7 @@ import { functionUrlEvent } from "../support/function-url.js";
 import { captureLogs } from "../support/logs.js";
 import { slackSignature } from "../support/sign.js";
 
-// Slack's documented example (SECURITY.md 15): a slash-command body signed at 1531420618.
+// Slack's documented example (docs/security.md#15-every-slack-request-is-verified): a slash-command body signed at 1531420618.
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 const TIMESTAMP = 1531420618;
 const DOC_BODY =

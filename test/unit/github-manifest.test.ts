@@ -95,7 +95,7 @@ function requirements(): { what: string; requirement: Requirement }[] {
   ];
 }
 
-describe("app.yml: the GitHub App asks only for what Greenlight uses (SECURITY.md 21)", () => {
+describe("app.yml: the GitHub App asks only for what Greenlight uses (docs/security.md#21-the-github-app-asks-for-little)", () => {
   it("subscribes to the two events the app handles, and never to installation events (always delivered)", () => {
     expect(events()).toEqual(["issue_comment", "check_run"]);
     expect(events().some((e) => e.startsWith("installation"))).toBe(false);

@@ -9,7 +9,7 @@ const event = (createdAt: unknown) => ({
   sender: { login: "ana" },
 });
 
-describe("issue_comment payload: the comment's own time is required (SECURITY.md 30)", () => {
+describe("issue_comment payload: the comment's own time is required (docs/security.md#30-signed-comments-expire)", () => {
   it("accepts GitHub's timestamps, in UTC or with an offset (GitHub Enterprise writes offsets)", () => {
     expect(issueCommentEvent.safeParse(event("2026-11-29T20:22:00Z")).success).toBe(true);
     expect(issueCommentEvent.safeParse(event("2021-08-19T12:16:32.000-04:00")).success).toBe(true);

@@ -7,7 +7,7 @@ import { TestOctokit, testPrivateKey } from "../support/github.js";
 import { captureLogs } from "../support/logs.js";
 import { githubSignature } from "../support/sign.js";
 
-// GitHub's documented example ("Validating webhook deliveries"), SECURITY.md 18.
+// GitHub's documented example ("Validating webhook deliveries"), docs/security.md#18-every-github-delivery-is-verified.
 const DOC_SECRET = "It's a Secret to Everybody";
 const DOC_PAYLOAD = "Hello, World!";
 const DOC_SIGNATURE = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";

@@ -394,7 +394,7 @@ describe("matchRule", () => {
   });
 });
 
-describe("reminder warnings at load (SECURITY.md 33)", () => {
+describe("reminder warnings at load (docs/security.md#33-nothing-grows-without-bound)", () => {
   const recipients = (n: number, domain = "acme.io") =>
     Array.from({ length: n }, (_, i) => `person-${i}@${domain}`);
   const load = (reminderEvery: string | false, to: string[]) =>

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { verifySlackSignature } from "../../bot/slack/verify.js";
 import { slackSignature } from "../support/sign.js";
 
-// Slack's documented example ("Verifying requests from Slack"), as SECURITY.md 15 quotes it.
+// Slack's documented example ("Verifying requests from Slack"), as docs/security.md#15-every-slack-request-is-verified quotes it.
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
 const TIMESTAMP = "1531420618";
 const BODY =

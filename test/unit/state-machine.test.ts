@@ -331,7 +331,7 @@ describe("isPastExpiry", () => {
   });
 });
 
-describe("appendHistory: the record's history stays bounded (SECURITY.md 33)", () => {
+describe("appendHistory: the record's history stays bounded (docs/security.md#33-nothing-grows-without-bound)", () => {
   const at = (n: number) => new Date(Date.parse(OPENED_AT) + n * 60_000).toISOString();
   const reminder = (n: number): AuditEvent => ({ at: at(n), event: "reminder", detail: `#${n}` });
   const grow = (start: AuditEvent[], events: AuditEvent[]) =>

@@ -13,7 +13,7 @@ import { neutral, neutralLine } from "../../core/untrusted.js";
 import { SesMailer } from "../../lambdas/aws/ses-mailer.js";
 import { aDecision, anApproval, aVote } from "./builders.js";
 
-/** Every character neutral removes (SECURITY.md 32), as a test of what was rendered. */
+/** Every character neutral removes (docs/security.md#32-untrusted-text-is-neutral), as a test of what was rendered. */
 const INVISIBLE =
   /[\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]|\udb40[\udc00-\udc7f]/;
 const BIDI_AND_ZERO_WIDTH =
