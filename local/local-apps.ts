@@ -19,7 +19,6 @@ const githubApp = z.object({
   privateKey: z.string().includes("PRIVATE KEY"),
   webhookSecret: z.string().min(16),
   clientId: z.string(),
-  clientSecret: z.string(),
   htmlUrl: z.string(),
 });
 
@@ -29,7 +28,6 @@ const slackApp = z.object({
   signingSecret: z.string().min(16),
   botToken: z.string().startsWith("xoxb-"),
   clientId: z.string(),
-  clientSecret: z.string(),
 });
 
 export type LocalGitHubApp = z.infer<typeof githubApp>;
