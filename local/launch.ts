@@ -9,6 +9,7 @@ import { createLogger } from "../lambdas/log.js";
 import { activityLine } from "./activity.js";
 import { lockDataDir } from "./data-lock.js";
 import type { Role } from "./github/state.js";
+import { localAppFile, readLocalApp } from "./local-apps.js";
 import { type Stack, startStack } from "./stack.js";
 
 export interface LaunchOptions {
@@ -84,6 +85,15 @@ export async function launch(options: LaunchOptions, say: (line: string) => void
     await mkdir(options.dataDir, { recursive: true });
     release = await lockDataDir(options.dataDir);
   }
+  // The apps `greenlight github-app|slack-app create --local` made, unless real ones are configured.
+  const githubApp =
+    options.dataDir && !realGitHubConfigured(process.env)
+      ? await readLocalApp(options.dataDir, "github")
+      : undefined;
+  const slackApp =
+    options.dataDir && !realSlackConfigured(process.env)
+      ? await readLocalApp(options.dataDir, "slack")
+      : undefined;
   let stack: Stack;
   try {
     stack = await startStack({
@@ -93,9 +103,16 @@ export async function launch(options: LaunchOptions, say: (line: string) => void
       ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb"), stateDir: options.dataDir } : {}),
       pipelines: { timeScale: options.timeScale, sweepEveryMs: options.sweepEveryMs },
       slack: realSlackConfigured(process.env) ? "real" : true,
+      ...(slackApp ? { slackApp } : {}),
       ...(realGitHubConfigured(process.env)
         ? { githubEnv: process.env }
-        : { github: { autoPullAuthor: SAMPLE_AUTHOR, people: githubPeople(policy) } }),
+        : {
+            github: {
+              autoPullAuthor: SAMPLE_AUTHOR,
+              people: githubPeople(policy),
+              ...(githubApp ? { app: githubApp } : {}),
+            },
+          }),
     });
   } catch (e: unknown) {
     await release();
@@ -113,6 +130,12 @@ export async function launch(options: LaunchOptions, say: (line: string) => void
   say(banner(stack, options));
   for (const warning of policy.warnings) say(`Policy warning: ${warning}`);
   for (const note of credentialNotes(process.env)) say(note);
+  if (githubApp && options.dataDir)
+    say(
+      `GitHub: the stand-in runs the App "${githubApp.slug}" (App ID ${githubApp.appId}) from ${localAppFile(options.dataDir, "github")}.`,
+    );
+  if (slackApp && options.dataDir)
+    say(`Slack: the stand-in runs the app ${slackApp.appId} from ${localAppFile(options.dataDir, "slack")}.`);
   return {
     stack,
     async stop(): Promise<void> {

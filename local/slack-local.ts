@@ -12,6 +12,11 @@ export interface LocalSlackDeps {
   clock: Clock;
   log: Logger;
   policy: Policy;
+  /**
+   * The app `greenlight slack-app create --local` made (local/local-apps.ts): the stand-in runs as
+   * that app (its bot token, signing secret and ids) instead of its built-in one.
+   */
+  app?: { botToken: string; signingSecret: string; appId: string; teamId: string };
 }
 
 /** Someone in the workspace who is not an approver: to see "not allowed" from the dashboard. */
@@ -23,7 +28,17 @@ const OUTSIDER = { id: "U0OUTSIDR", name: "Olly Outsider" };
  * developer sets for a real workspace (only the API URL points at the stand-in).
  */
 export async function startLocalSlack(deps: LocalSlackDeps) {
-  const slack = await SlackStandIn.start({ now: () => deps.clock.now() });
+  const made = deps.app;
+  const slack = await SlackStandIn.start({
+    now: () => deps.clock.now(),
+    ...(made
+      ? {
+          botToken: made.botToken,
+          signingSecret: made.signingSecret,
+          identity: { appId: made.appId, teamId: made.teamId },
+        }
+      : {}),
+  });
   const people = new Map<string, string>();
   // Their Slack profile e-mail is the one `people:` gives them, so users.info links the identities.
   const emails = new Map<string, string>();

@@ -83,6 +83,8 @@ export interface StackOptions {
    * real workspace over Socket Mode (SLACK_APP_TOKEN + SLACK_BOT_TOKEN from the environment).
    */
   slack?: boolean | "real";
+  /** With `slack: true`: run the stand-in as the app `greenlight slack-app create --local` made. */
+  slackApp?: { botToken: string; signingSecret: string; appId: string; teamId: string };
   /**
    * The change feed's retries of a failed projection (3, backing off from 200 ms by default), as
    * the sync Lambda's bounded stream retries on AWS; fault tests make them quick.
@@ -190,7 +192,14 @@ export async function startStack(options: StackOptions) {
     mounts.push(realGitHub.mount);
   }
   const slack: LocalSlack | undefined =
-    options.slack === true ? await startLocalSlack({ ...core, log, policy: options.policy }) : undefined;
+    options.slack === true
+      ? await startLocalSlack({
+          ...core,
+          log,
+          policy: options.policy,
+          ...(options.slackApp ? { app: options.slackApp } : {}),
+        })
+      : undefined;
   // Messages (and the rest of the workspace) posted before the restart, so updates find them.
   const slackFile = slack ? stateFile("slack.json") : undefined;
   if (slack) await loadStateFile(slackFile, (text) => slack.standIn.workspace.load(text), log);

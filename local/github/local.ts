@@ -30,6 +30,11 @@ export interface LocalGitHubOptions {
    * Tests turn it on; `npm start` does not (reading the description takes about half a second).
    */
   contract?: boolean;
+  /**
+   * The App `greenlight github-app create --local` registered on the stand-in (local/local-apps.ts):
+   * used instead of a fresh one, so its id, key and webhook secret work across starts.
+   */
+  app?: { appId: number; slug: string; privateKey: string; webhookSecret: string };
 }
 
 export interface LocalGitHubDeps {
@@ -54,12 +59,16 @@ export const INSTALLATION_ID = 1;
  * it and a signed delivery goes to the router.
  */
 export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitHubOptions) {
-  const { privateKey } = generateKeyPairSync("rsa", {
-    modulusLength: 2048,
-    privateKeyEncoding: { type: "pkcs8", format: "pem" },
-    publicKeyEncoding: { type: "spki", format: "pem" },
-  });
-  const webhookSecret = randomBytes(24).toString("base64url");
+  const made = options.app;
+  const privateKey =
+    made?.privateKey ??
+    generateKeyPairSync("rsa", {
+      modulusLength: 2048,
+      privateKeyEncoding: { type: "pkcs8", format: "pem" },
+      publicKeyEncoding: { type: "spki", format: "pem" },
+    }).privateKey;
+  const webhookSecret = made?.webhookSecret ?? randomBytes(24).toString("base64url");
+  const appId = made?.appId ?? APP_ID;
   const standIn = await startGitHubStandIn({
     ...(options.autoPullAuthor ? { autoPullAuthor: options.autoPullAuthor } : {}),
     contract: options.contract ?? false,
@@ -77,8 +86,8 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
   };
   const account = options.repos[0]?.split("/")[0] ?? "acme";
   standIn.installApp({
-    appId: APP_ID,
-    slug: "greenlight",
+    appId,
+    slug: made?.slug ?? "greenlight",
     privateKey,
     installationId: INSTALLATION_ID,
     account,
@@ -98,7 +107,7 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
   }));
   const pullRequests = new DynamoPullRequestIndex({ tableName: deps.tableName, client: deps.dynamoClient });
   const app = lazyGitHubApp({
-    settings: async () => ({ appId: APP_ID, privateKey, webhookSecret, baseUrl: standIn.url }),
+    settings: async () => ({ appId, privateKey, webhookSecret, baseUrl: standIn.url }),
     log,
     Octokit,
     app: greenlightApp({ store, pipeline, clock, log, pullRequests, replies: pullRequests }),
@@ -118,7 +127,7 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
     /** The App's webhook secret: what GitHub signs deliveries with (the test side). */
     webhookSecret,
     /** The App as the stack's GitHub secret holds one (`greenlight --local` reads it). */
-    secret: { appId: APP_ID, privateKey, webhookSecret },
+    secret: { appId, privateKey, webhookSecret },
     mount,
     /** The App, for the release step (which reads authors whatever channels a rule uses). */
     app,

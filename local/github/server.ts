@@ -8,6 +8,7 @@ import type { Violation } from "./contract.js";
 import { StandInFaults } from "./faults.js";
 import { checkRoutes } from "./routes-checks.js";
 import { issueRoutes } from "./routes-issues.js";
+import { manifestFlow } from "./routes-manifests.js";
 import { repoRoutes } from "./routes-repos.js";
 import { shapes } from "./shapes.js";
 import { type Comment, GitHubState, type PullRequestInput, type Role } from "./state.js";
@@ -38,6 +39,9 @@ export async function startGitHubStandIn(
   const app = new Hono<StandInEnv>();
   const violations: Violation[] = [];
   let url = "";
+  // github.com's pages for registering an App from a manifest: not REST, so before the API's checks.
+  const manifests = manifestFlow({ state, json: shapes(state, () => url), web: () => url });
+  app.route("/", manifests.pages);
   app.use("*", faults.middleware());
   // Injected faults answer before this: they are deliberate, not the stand-in's shapes.
   if (options.contract) {
@@ -53,6 +57,7 @@ export async function startGitHubStandIn(
   app.route("/", repoRoutes(deps));
   app.route("/", issueRoutes(deps));
   app.route("/", checkRoutes(deps));
+  app.route("/", manifests.api);
   app.get("/_state", (c) => c.json(state.snapshot()));
   app.notFound((c) =>
     c.json({ message: "Not Found", documentation_url: "https://docs.github.com/rest" }, 404),

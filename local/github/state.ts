@@ -513,10 +513,12 @@ export class GitHubState {
 
   /**
    * Everything as JSON, for the local stack's data folder: pull requests, commits, comments, check
-   * runs, counters and any field added later. The App's key and the clock belong to the new start.
+   * runs, counters and any field added later. The App (its key), its installation and the clock
+   * belong to the new start: a start that runs another App (`github-app create --local`) must not
+   * find the old App's installation restored over its own.
    */
   save(): string {
-    return encodeState(this, ["apps", "now"]);
+    return encodeState(this, ["apps", "installations", "now"]);
   }
 
   /** State saved by `save`, back into this one (ids go on from the larger of the two). */

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Hold } from "../hold.js";
+import { appMethod, isOAuthPage, oauthPage, type SlackApps } from "./app-manifests.js";
 import { type Args, METHOD_SCOPES, METHODS, type MethodResult } from "./methods.js";
 import type { Workspace } from "./workspace.js";
 
@@ -28,6 +29,9 @@ export interface ApiState {
   scopes: Set<string>;
   delays: Map<string, number>;
   hold: Hold;
+  /** Apps created from manifests and their installs (local/slack/app-manifests.ts). */
+  apps: SlackApps;
+  readonly apiUrl: string;
 }
 
 async function readArgs(req: IncomingMessage): Promise<Args> {
@@ -59,6 +63,7 @@ export async function handleApiRequest(
   try {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const args = await readArgs(req);
+    if (isOAuthPage(req)) return oauthPage(state.apps, state.workspace, req.method, args, res);
     if (path.startsWith("/actions/")) {
       state.responses.push(args);
       return send(200, { ok: true });
@@ -69,12 +74,22 @@ export async function handleApiRequest(
       req.headers.authorization?.replace(/^Bearer\s+/i, "") ?? (typeof token === "string" ? token : "");
     const record = (result: MethodResult) => {
       const error = typeof result.error === "string" ? result.error : undefined;
-      state.calls.push({ method, args: rest, ok: result.ok, ...(error ? { error } : {}) });
+      // oauth.v2.access carries the client secret and the code: the log keeps the client id only.
+      const logged = method === "oauth.v2.access" ? { client_id: rest.client_id } : rest;
+      state.calls.push({ method, args: logged, ok: result.ok, ...(error ? { error } : {}) });
       return result;
     };
     await state.hold.pass();
     const wait = state.delays.get(method) ?? state.delays.get("*");
     if (wait) await new Promise((r) => setTimeout(r, wait));
+    const ctx = {
+      apps: state.apps,
+      workspace: state.workspace,
+      botToken: state.botToken,
+      apiUrl: state.apiUrl,
+    };
+    const appResult = appMethod(method, rest, bearer, ctx);
+    if (appResult) return send(200, record(appResult));
     if (!bearer) return send(200, record({ ok: false, error: "not_authed" }));
     if (bearer !== state.botToken) return send(200, record({ ok: false, error: "invalid_auth" }));
     const fault = state.faults.get(method) ?? state.faults.get("*");

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { parse } from "yaml";
 import { Hold } from "../hold.js";
 import { type Fault, handleApiRequest, type SlackCall } from "./api.js";
+import { SlackApps } from "./app-manifests.js";
 import {
   blockActionsPayload,
   type Clicker,
@@ -69,6 +70,8 @@ export class SlackStandIn {
   readonly delays = new Map<string, number>();
   readonly scopes: Set<string>;
   readonly hold = new Hold();
+  /** Apps created with apps.manifest.create and installed with oauth.v2.access. */
+  readonly apps = new SlackApps();
   readonly now: () => Date;
   private server: Server | undefined;
   url = "";
