@@ -61,6 +61,7 @@ export async function callbackServer(options: {
   const sent = new Promise<void>((resolve) => {
     responded = resolve;
   });
+  let answered = false;
   let redirectUrl = "";
   let taken = false;
 
@@ -85,11 +86,13 @@ export async function callbackServer(options: {
     else if (!got) rejectCode(new Error(`${options.service} sent the browser back without a code`));
     else resolveCode(got);
     const result = await outcome;
-    responded();
+    answered = true;
     return c.html(setupPage(result.title, html`<p>${result.text}</p>`), result.ok ? 200 : 502);
   });
 
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" }) as Server;
+  // The outcome page is written out before the server stops: "finish" fires once the bytes left.
+  server.on("request", (_req, res) => res.on("finish", () => answered && responded()));
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once("listening", () => resolve());
