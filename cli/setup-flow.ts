@@ -119,16 +119,9 @@ export async function callbackServer(options: {
       shown(result);
       // The redirect's page gets its answer before the server stops (if the browser is there).
       if (taken) await Promise.race([sent, new Promise((r) => setTimeout(r, 2_000))]);
-      // close() lets the response in flight finish (and drops idle keep-alive connections on
-      // Node ≥ 19); a browser that holds a connection open is cut after two seconds.
       await new Promise<void>((resolve) => {
-        const cut = setTimeout(() => server.closeAllConnections(), 2_000);
-        cut.unref();
-        server.close(() => {
-          clearTimeout(cut);
-          resolve();
-        });
-        server.closeIdleConnections();
+        server.close(() => resolve());
+        server.closeAllConnections();
       });
     },
   };
