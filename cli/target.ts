@@ -44,6 +44,8 @@ export interface Target {
   kind: "aws" | "local";
   /** Where this is, for messages: the stack name and region, or the dashboard URL. */
   where: string;
+  /** The CloudFormation stack, on AWS. */
+  stackName?: string;
   region: string;
   outputs: StackOutputs;
   /** Config for an SDK client of `service`; undefined when the target has no such service (local). */
@@ -116,6 +118,7 @@ export async function connectAws(stackName: string, region: string): Promise<Tar
   return {
     kind: "aws",
     where: `${stackName} (${region})`,
+    stackName,
     region,
     outputs,
     client: () => ({ region }),

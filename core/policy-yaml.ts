@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { InvalidInput } from "./errors.js";
 import { type Policy, validatePolicy } from "./policy.js";
@@ -61,4 +62,13 @@ export function readPolicyYaml(text: string, source = "greenlight.yml"): { polic
 /** Parse `greenlight.yml`; errors name the line, the path in the file and what was expected. */
 export function parsePolicy(text: string, source = "greenlight.yml"): Policy {
   return readPolicyYaml(text, source).policy;
+}
+
+/**
+ * The policy's fingerprint: SHA-256 (hex) of the document as the functions receive it (its JSON).
+ * `cdk synth` sets it on every function and as the stack's PolicySha256 output, `npm start` as its
+ * own, and `greenlight doctor` compares it with greenlight.yml's: comments and layout do not count.
+ */
+export function policyDigest(data: unknown): string {
+  return createHash("sha256").update(JSON.stringify(data)).digest("hex");
 }

@@ -5,6 +5,8 @@
 export const ENV = {
   tableName: "GREENLIGHT_TABLE",
   policyFile: "GREENLIGHT_POLICY_FILE",
+  /** The bundled policy's SHA-256 (policyDigest): read by `greenlight doctor`, not by the functions. */
+  policyDigest: "GREENLIGHT_POLICY_SHA256",
   publicUrl: "GREENLIGHT_PUBLIC_URL",
   fromEmail: "GREENLIGHT_FROM_EMAIL",
   retentionDays: "GREENLIGHT_RETENTION_DAYS",

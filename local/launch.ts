@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Policy } from "../core/policy.js";
-import { parsePolicy } from "../core/policy-yaml.js";
+import { policyDigest, readPolicyYaml } from "../core/policy-yaml.js";
 import { ENV } from "../lambdas/config-names.js";
 import { createLogger } from "../lambdas/log.js";
 import { activityLine } from "./activity.js";
@@ -78,7 +78,7 @@ export function parseLaunchArgs(argv: string[], env: NodeJS.ProcessEnv = process
  * and say where to look. `stop()` ends every part; nothing is left holding the process open.
  */
 export async function launch(options: LaunchOptions, say: (line: string) => void = console.log) {
-  const policy = parsePolicy(readFileSync(options.policyFile, "utf8"), options.policyFile);
+  const { policy, data } = readPolicyYaml(readFileSync(options.policyFile, "utf8"), options.policyFile);
   const log = createLogger({ level: options.logLevel, name: "greenlight" });
   let release = async () => {};
   if (options.dataDir) {
@@ -98,6 +98,7 @@ export async function launch(options: LaunchOptions, say: (line: string) => void
   try {
     stack = await startStack({
       policy,
+      policyDigest: policyDigest(data),
       port: options.port,
       log,
       ...(options.dataDir ? { dataDir: join(options.dataDir, "dynamodb"), stateDir: options.dataDir } : {}),

@@ -37,6 +37,7 @@ import { type LocalDynamo, startLocalDynamo } from "./dynamo/server.js";
 import { type LocalGitHub, type LocalGitHubOptions, startLocalGitHub } from "./github/local.js";
 import { localApp } from "./local-app.js";
 import { type LocalPipelines, type LocalPipelinesOptions, startPipelines } from "./pipeline/start.js";
+import type { SesAccountState } from "./ses/account.js";
 import { loadInbox, saveInbox } from "./ses/archive.js";
 import { type LocalSes, startLocalSes } from "./ses/server.js";
 import { type RealWorkspace, startRealWorkspace } from "./slack/socket-mode.js";
@@ -62,6 +63,13 @@ export interface StackOptions {
   log?: Logger;
   region?: string;
   fromEmail?: string;
+  /**
+   * The SES account as GetAccount and GetEmailIdentity report it. By default: out of the sandbox,
+   * with the sender's domain verified and DKIM signing (a set-up `greenlight doctor` finds ok).
+   */
+  ses?: Partial<SesAccountState>;
+  /** The SHA-256 of the policy as `cdk synth` bundles it (`policyDigest`); the PolicySha256 output. */
+  policyDigest?: string;
   /**
    * Run pipelines (the sample shop-web by default) with the pipeline runner, and carry their
    * state changes and the sweep's tick to the events handler as EventBridge does (npm start).
@@ -94,6 +102,11 @@ export interface StackOptions {
   panels?: (stack: { publicUrl: string }) => DashboardPanel[];
 }
 
+/** The address of a From header value: `Name <a@b>` → `a@b`. */
+function addressOf(from: string): string {
+  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
+}
+
 /** The approvals table on the local dynalite (the tests read it by this name too). */
 export const TABLE = "greenlight-approvals";
 
@@ -113,8 +126,15 @@ export async function startStack(options: StackOptions) {
   const dynamo: LocalDynamo = await startLocalDynamo(options.dataDir ? { path: options.dataDir } : {});
   const stateFile = (name: string) => (options.stateDir ? join(options.stateDir, name) : undefined);
   const inboxFile = stateFile("inbox.json");
-  const ses: LocalSes = await startLocalSes(inboxFile ? { archive: await loadInbox(inboxFile, log) } : {});
-  const simulator = await CodePipelineSimulator.start({ now: () => clock.now() });
+  const fromEmail = options.fromEmail ?? "Greenlight <greenlight@localhost>";
+  const fromDomain = addressOf(fromEmail).split("@")[1] ?? "localhost";
+  const ses: LocalSes = await startLocalSes({
+    ...(inboxFile ? { archive: await loadInbox(inboxFile, log) } : {}),
+    account: options.ses ?? { identities: { [fromDomain]: { verification: "SUCCESS", dkim: "SUCCESS" } } },
+  });
+  // The topic CDK creates for the approval actions (infra/service/approval-topic.ts), by its ARN.
+  const approvalTopicArn = `arn:aws:sns:${region}:123456789012:Greenlight-ApprovalTopic`;
+  const simulator = await CodePipelineSimulator.start({ now: () => clock.now(), approvalTopicArn });
   // What the simulator received before the restart: the dashboard's call log goes on from there.
   const callsFile = stateFile("codepipeline-calls.json");
   await loadStateFile(callsFile, (text) => simulator.calls.push(...parseCalls(text)), log);
@@ -133,7 +153,7 @@ export async function startStack(options: StackOptions) {
   });
   const pipeline = new CodePipelineAdapter(codePipelineClient);
   const sesClient = new SESv2Client({ endpoint: ses.url, region, credentials: LOCAL_CREDENTIALS });
-  const mailer = new SesMailer(options.fromEmail ?? "Greenlight <greenlight@localhost>", sesClient);
+  const mailer = new SesMailer(fromEmail, sesClient);
   // Destroyed on close, so no keep-alive socket outlives the stack.
   const sdkClients = [dynamoClient, codePipelineClient, sesClient];
   const deploys = new DynamoDeployLog(TABLE, dynamoClient);
@@ -245,6 +265,9 @@ export async function startStack(options: StackOptions) {
     outputs: {
       PublicUrl: `${publicUrl}/`,
       TableName: TABLE,
+      ApprovalTopicArn: approvalTopicArn,
+      EmailFrom: fromEmail,
+      ...(options.policyDigest ? { PolicySha256: options.policyDigest } : {}),
       SlackRequestUrl: `${publicUrl}/slack/events`,
       GithubWebhookUrl: `${publicUrl}/github/webhooks`,
     },

@@ -62,6 +62,7 @@ export class GreenlightFunction extends Construct {
       environment: {
         ...props.environment,
         [ENV.policyFile]: BUNDLED_POLICY_PATH,
+        [ENV.policyDigest]: props.policy.digest,
         // Stack traces point at the TypeScript sources, not the minified bundle.
         NODE_OPTIONS: "--enable-source-maps",
       },

@@ -248,6 +248,12 @@ export class GreenlightService extends Construct {
     if (this.githubSecret) new CfnOutput(this, "GithubSecretArn", { value: this.githubSecret.secretArn });
     new CfnOutput(this, "AlarmTopicArn", { value: this.alarms.topic.topicArn });
     new CfnOutput(this, "TableName", { value: this.table.tableName });
+    // What `greenlight doctor` compares: the sender SES must have verified, the policy bundled.
+    new CfnOutput(this, "EmailFrom", { value: props.email.from, description: "The e-mails' From address" });
+    new CfnOutput(this, "PolicySha256", {
+      value: policy.digest,
+      description: "SHA-256 of the bundled greenlight.yml (as JSON): greenlight doctor compares it",
+    });
   }
 
   private deadLetterQueue(id: string): sqs.Queue {

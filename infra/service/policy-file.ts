@@ -3,7 +3,7 @@ import { basename } from "node:path";
 import type { ICommandHooks } from "aws-cdk-lib/aws-lambda-nodejs";
 import { InvalidInput } from "../../core/errors.js";
 import { matchRule, type Policy } from "../../core/policy.js";
-import { readPolicyYaml } from "../../core/policy-yaml.js";
+import { policyDigest, readPolicyYaml } from "../../core/policy-yaml.js";
 import { type ApprovalActionRef, BUNDLED_POLICY_PATH } from "../names.js";
 
 /**
@@ -16,6 +16,8 @@ export class PolicyFile {
   readonly policy: Policy;
   /** What the functions read (BUNDLED_POLICY_PATH): the YAML document as JSON. */
   readonly json: string;
+  /** policyDigest of that document: each function's GREENLIGHT_POLICY_SHA256, the PolicySha256 output. */
+  readonly digest: string;
 
   constructor(readonly path: string) {
     let text: string;
@@ -29,6 +31,7 @@ export class PolicyFile {
       const { policy, data } = readPolicyYaml(text, basename(path));
       this.policy = policy;
       this.json = JSON.stringify(data);
+      this.digest = policyDigest(data);
     } catch (e: unknown) {
       if (e instanceof InvalidInput) throw new Error(`Greenlight policy is invalid: ${e.message}`);
       throw e;

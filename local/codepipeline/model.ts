@@ -35,6 +35,17 @@ function validateDefinition(definition: PipelineDefinition): void {
     throw new AwsError("ValidationException", `Execution mode ${mode} requires pipeline type V2`);
   }
   for (const action of definition.stages.flatMap((s) => s.actions)) {
+    if (
+      typeof action !== "string" &&
+      action.notificationArn !== undefined &&
+      action.category !== "Approval"
+    ) {
+      // NotificationArn is a configuration property of the Manual approval action type only.
+      throw new AwsError(
+        "InvalidActionDeclarationException",
+        `Action '${action.name}': NotificationArn is a manual approval setting`,
+      );
+    }
     if (typeof action === "string" || action.timeoutMinutes === undefined) continue;
     const { min, max } = APPROVAL_TIMEOUT_MINUTES;
     const t = action.timeoutMinutes;
@@ -56,8 +67,18 @@ export class PipelineModel {
   /** See `SimulatorOptions.answeredTokenError`. */
   answeredTokenError: "ApprovalAlreadyCompletedException" | "InvalidApprovalTokenException" =
     "ApprovalAlreadyCompletedException";
+  /** Where approval actions that do not name a topic send their requests (Greenlight's topic). */
+  approvalTopicArn: string | undefined;
 
   constructor(readonly now: () => Date) {}
+
+  /** The topic an approval action notifies, if any (see `ActionDefinition.notificationArn`). */
+  notificationArnOf(action: ActionSlot): string | undefined {
+    if (action.category !== "Approval") return undefined;
+    return action.notificationArn === undefined
+      ? this.approvalTopicArn
+      : (action.notificationArn ?? undefined);
+  }
 
   /**
    * A new pipeline, checked the way CreatePipeline checks it: names, the execution mode against

@@ -6,7 +6,9 @@ import {
   executionListView,
   executionView,
   findExecution,
+  pipelineListView,
   pipelineStateView,
+  pipelineView,
 } from "./views.js";
 
 export const OPERATIONS = [
@@ -15,6 +17,8 @@ export const OPERATIONS = [
   "GetPipelineExecution",
   "ListPipelineExecutions",
   "ListActionExecutions",
+  "GetPipeline",
+  "ListPipelines",
 ] as const;
 export type Operation = (typeof OPERATIONS)[number];
 
@@ -25,6 +29,8 @@ export function isOperation(name: string): name is Operation {
 /** Who is calling, as CodePipeline records it (`lastUpdatedBy`). */
 export interface CallContext {
   caller: string;
+  /** The region the request was signed for (ARNs in answers name it). */
+  region: string;
 }
 
 const NAME = { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ };
@@ -112,6 +118,34 @@ export const handlers: Record<Operation, Handler> = {
     const pipeline = model.get(name);
     if (executionId !== undefined) findExecution(pipeline, executionId);
     return actionExecutionListView(pipeline, max, { executionId, nextToken });
+  },
+
+  GetPipeline(model, params, context) {
+    const check = new Constraints();
+    const name = check.string(params.name, "name", NAME);
+    check.check();
+    const pipeline = model.get(name);
+    // Only the current version is kept; an older one is not found (as for a deleted version).
+    if (params.version !== undefined && params.version !== pipeline.version) {
+      throw new AwsError(
+        "PipelineVersionNotFoundException",
+        `Pipeline version ${String(params.version)} not found`,
+      );
+    }
+    return pipelineView(model, pipeline, context.region);
+  },
+
+  ListPipelines(model, params) {
+    // ListPipelines takes maxResults 1 to 1,000 (API reference), unlike the execution lists.
+    const max = params.maxResults === undefined ? 100 : params.maxResults;
+    if (typeof max !== "number" || !Number.isInteger(max) || max < 1 || max > 1000) {
+      throw new AwsError(
+        "ValidationException",
+        "1 validation error detected: Value at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000",
+      );
+    }
+    const nextToken = typeof params.nextToken === "string" ? params.nextToken : undefined;
+    return pipelineListView(model.all(), max, nextToken);
   },
 };
 

@@ -52,6 +52,11 @@ export interface SimulatorOptions {
    * received a response or has expired"). Which one AWS picks is not documented.
    */
   answeredTokenError?: "ApprovalAlreadyCompletedException" | "InvalidApprovalTokenException";
+  /**
+   * The SNS topic approval actions notify unless their definition names another (or null): what
+   * GetPipeline reports as their `NotificationArn`, and whom the local pipeline runner tells.
+   */
+  approvalTopicArn?: string;
 }
 
 const ACCOUNT = "123456789012";
@@ -80,6 +85,7 @@ export class CodePipelineSimulator {
   static async start(options: SimulatorOptions = {}): Promise<CodePipelineSimulator> {
     const model = new PipelineModel(options.now ?? (() => new Date()));
     if (options.answeredTokenError) model.answeredTokenError = options.answeredTokenError;
+    model.approvalTopicArn = options.approvalTopicArn;
     let simulator: CodePipelineSimulator | undefined;
     const server = createServer((req, res) => void simulator?.handle(req, res));
     await new Promise<void>((resolve, reject) => {
@@ -95,6 +101,15 @@ export class CodePipelineSimulator {
 
   definePipeline(definition: PipelineDefinition): void {
     this.model.define(definition);
+  }
+
+  /**
+   * Whether the approval action's requests reach Greenlight's topic (`approvalTopicArn`): what
+   * CodePipeline publishes to is the action's NotificationArn, and nothing when it has none.
+   */
+  notifiesGreenlight(target: ApprovalTarget): boolean {
+    const { action } = locate(this.model, target);
+    return this.model.notificationArnOf(action) === this.model.approvalTopicArn;
   }
 
   /**
@@ -266,7 +281,8 @@ export class CodePipelineSimulator {
       }
       if (!isOperation(operation)) throw new AwsError("UnknownOperationException", `Unknown: ${target}`);
       const fault = this.faults.take(operation);
-      const apply = () => handlers[operation](this.model, input, { caller: callerArn(req) });
+      const apply = () =>
+        handlers[operation](this.model, input, { caller: callerArn(req), region: regionOf(req) });
       if (fault?.afterApplying) apply();
       injected = fault !== undefined;
       if (fault?.error === CONNECTION_RESET) {
@@ -290,6 +306,13 @@ export class CodePipelineSimulator {
 function callerArn(req: IncomingMessage): string {
   const keyId = /Credential=([^/,\s]+)/.exec(req.headers.authorization ?? "")?.[1] ?? "unknown";
   return `arn:aws:iam::${ACCOUNT}:user/${keyId}`;
+}
+
+/** The region the request was signed for (SigV4 credential scope: key/date/region/service/aws4_request). */
+function regionOf(req: IncomingMessage): string {
+  return (
+    /Credential=[^/,\s]+\/\d{8}\/([a-z0-9-]+)\//.exec(req.headers.authorization ?? "")?.[1] ?? "us-east-1"
+  );
 }
 
 export function startCodePipelineSimulator(options?: SimulatorOptions): Promise<CodePipelineSimulator> {

@@ -22,6 +22,12 @@ export interface ActionDefinition {
    * minutes, 60 days, and defaults to 7 days).
    */
   timeoutMinutes?: number;
+  /**
+   * A manual approval's `NotificationArn` (the SNS topic CodePipeline publishes the approval
+   * request to; user guide, "Add a manual approval action"). Absent: the simulator's
+   * `approvalTopicArn` (Greenlight's topic); null: the action notifies nobody.
+   */
+  notificationArn?: string | null;
 }
 
 export interface PipelineDefinition {
@@ -79,6 +85,8 @@ export interface ActionSlot {
   name: string;
   category: ActionCategory;
   timeoutMinutes?: number;
+  /** See `ActionDefinition.notificationArn`. */
+  notificationArn?: string | null;
   /** Oldest first; the last one is the action's latest execution. */
   runs: ActionRun[];
 }

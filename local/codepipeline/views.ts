@@ -1,4 +1,4 @@
-import { executionModeOf } from "./model.js";
+import { executionModeOf, type PipelineModel } from "./model.js";
 import { AwsError, epochSeconds } from "./protocol.js";
 import type { ActionRun, ActionSlot, Execution, PipelineRecord, StageSlot } from "./types.js";
 
@@ -113,6 +113,67 @@ const PROVIDER: Record<ActionSlot["category"], { owner: string; provider: string
   Approval: { owner: "AWS", provider: "Manual" },
   Invoke: { owner: "AWS", provider: "Lambda" },
 };
+
+const ACCOUNT = "123456789012";
+
+/**
+ * `GetPipeline`: the pipeline's structure (API reference, GetPipeline: `pipeline` with its stages
+ * and action declarations, `metadata` with the ARN and dates). A manual approval's
+ * `configuration` holds `NotificationArn` when it notifies a topic (user guide, "Manual approval
+ * action configuration"), and `timeoutInMinutes` is a field of the action declaration.
+ */
+export function pipelineView(model: PipelineModel, pipeline: PipelineRecord, region: string) {
+  return {
+    pipeline: {
+      name: pipeline.name,
+      roleArn: `arn:aws:iam::${ACCOUNT}:role/${pipeline.name}-role`,
+      artifactStore: { type: "S3", location: `codepipeline-${region}-${ACCOUNT}` },
+      stages: pipeline.stages.map((stage) => ({
+        name: stage.name,
+        actions: stage.actions.map((action) => {
+          const topic = model.notificationArnOf(action);
+          return {
+            name: action.name,
+            actionTypeId: { category: action.category, ...PROVIDER[action.category], version: "1" },
+            runOrder: 1,
+            configuration: topic ? { NotificationArn: topic } : {},
+            ...(action.timeoutMinutes !== undefined ? { timeoutInMinutes: action.timeoutMinutes } : {}),
+            inputArtifacts: [],
+            outputArtifacts: [],
+          };
+        }),
+      })),
+      version: pipeline.version,
+      executionMode: executionModeOf(pipeline),
+      pipelineType: pipeline.pipelineType ?? "V2",
+    },
+    metadata: {
+      pipelineArn: `arn:aws:codepipeline:${region}:${ACCOUNT}:${pipeline.name}`,
+      created: epochSeconds(pipeline.created),
+      updated: epochSeconds(pipeline.updated),
+    },
+  };
+}
+
+/** `ListPipelines`: a summary of each pipeline, in pages of `maxResults` (1 to 1,000; 100 by default). */
+export function pipelineListView(pipelines: PipelineRecord[], maxResults: number, nextToken?: string) {
+  const start = nextToken === undefined ? 0 : Number(nextToken);
+  if (!Number.isInteger(start) || start < 0) {
+    throw new AwsError("InvalidNextTokenException", "The next token provided is not valid");
+  }
+  const sorted = [...pipelines].sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    pipelines: sorted.slice(start, start + maxResults).map((p) => ({
+      name: p.name,
+      version: p.version,
+      pipelineType: p.pipelineType ?? "V2",
+      executionMode: executionModeOf(p),
+      created: epochSeconds(p.created),
+      updated: epochSeconds(p.updated),
+    })),
+    ...(start + maxResults < sorted.length ? { nextToken: String(start + maxResults) } : {}),
+  };
+}
 
 /**
  * `ListActionExecutions`: every run of every action, newest first, paged by `maxResults` /

@@ -153,6 +153,12 @@ export class PipelineRunner {
       expiresAt: new Date(now().getTime() + timeout),
     });
     this.timeOutAt(run, expiresAt.toISOString());
+    // CodePipeline publishes only to the action's NotificationArn: without Greenlight's topic the
+    // run waits for the console (and `greenlight doctor` names the action).
+    if (!simulator.notifiesGreenlight(target)) {
+      this.options.log.warn({ ...target }, "runner: the approval action does not notify Greenlight's topic");
+      return;
+    }
     const extra = approvalConfig(publicUrl, run.pipeline, run.executionId);
     this.deliver(snsEvent({ region, ...target, token, expiresAt, ...extra }));
   }

@@ -1,6 +1,7 @@
 import { createServer, request, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Hold } from "../hold.js";
+import type { SesAccount } from "./account.js";
 
 interface Fault {
   status: number;
@@ -49,7 +50,7 @@ export class SesFaults {
   }
 
   /** A proxy to the emulator at `target`, on a free local port. */
-  async listen(target: string): Promise<{ url: string; close(): Promise<void> }> {
+  async listen(target: string, account?: SesAccount): Promise<{ url: string; close(): Promise<void> }> {
     const server: Server = createServer(async (req, res) => {
       this.received++;
       await this.hold.pass();
@@ -66,6 +67,10 @@ export class SesFaults {
           ...fault.headers,
         });
         res.end(JSON.stringify({ message: `${type} (stand-in fault)` }));
+        return;
+      }
+      if (account?.answer(req, res)) {
+        req.resume();
         return;
       }
       const upstream = request(

@@ -1,6 +1,7 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import sesModule from "aws-ses-v2-local";
+import { SesAccount, type SesAccountState } from "./account.js";
 import { SesFaults } from "./faults.js";
 
 export interface InboxEmail {
@@ -17,6 +18,8 @@ export interface LocalSes {
   url: string;
   /** Delays, errors and hangs on demand (the emulator itself always answers at once). */
   faults: SesFaults;
+  /** The account's sandbox status and verified identities (GetAccount, GetEmailIdentity). */
+  account: SesAccount;
   /** Everything the emulator received, oldest first (its `GET /store`). */
   emails(): Promise<InboxEmail[]>;
   clear(): Promise<void>;
@@ -27,6 +30,8 @@ export interface LocalSesOptions {
   port?: number;
   /** E-mails kept from an earlier run of the local stack, listed before the new ones. */
   archive?: InboxEmail[];
+  /** The account as SES would report it; production access and no identities by default. */
+  account?: Partial<SesAccountState>;
 }
 
 // The package's default export is the function under plain Node and `{ default }` under vitest.
@@ -52,10 +57,12 @@ export async function startLocalSes(options: LocalSesOptions = {}): Promise<Loca
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   const faults = new SesFaults();
-  const proxy = await faults.listen(url);
+  const account = new SesAccount(options.account);
+  const proxy = await faults.listen(url, account);
   return {
     url: proxy.url,
     faults,
+    account,
     async emails() {
       const res = await fetch(`${url}/store`);
       const body = (await res.json()) as { emails: InboxEmail[] };

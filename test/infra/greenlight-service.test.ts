@@ -131,6 +131,18 @@ describe("functions", () => {
     }
   });
 
+  it("carry the bundled policy's SHA-256, which is also the stack's PolicySha256 output (greenlight doctor)", () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    const digest = Object.entries(outputs).find(([k]) => k.includes("PolicySha256"))?.[1].Value;
+    expect(digest).toMatch(/^[0-9a-f]{64}$/);
+    for (const [, fn] of functions) {
+      expect((fn.Environment as { Variables: Record<string, unknown> }).Variables[ENV.policyDigest]).toBe(
+        digest,
+      );
+    }
+    expect(Object.keys(outputs).some((k) => k.includes("EmailFrom"))).toBe(true);
+  });
+
   it("set only environment names from lambdas/config-names.ts", () => {
     const known = new Set<string>([...Object.values(ENV), "NODE_OPTIONS"]);
     for (const [, fn] of functions) {
