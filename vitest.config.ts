@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
     globalSetup: ["test/support/global-setup.ts"],
+    // The developer's Slack, GitHub and AWS settings never reach a test (test/support/hermetic.ts).
+    setupFiles: ["test/support/hermetic.ts"],
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     testTimeout: 20_000,
     hookTimeout: 20_000,

@@ -3,8 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBStreamEvent } from "aws-lambda";
 import type { APIGatewayProxyResult } from "hono/aws-lambda";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Stack } from "../../local/stack.js";
+import { stubEnvs } from "../support/env.js";
 import { functionUrlEvent, lambdaContext } from "../support/function-url.js";
 import { putCalls } from "../support/simulator.js";
 import { ANA, linksByRecipient, testStack } from "../support/stack.js";
@@ -15,7 +16,6 @@ import { ANA, linksByRecipient, testStack } from "../support/stack.js";
  */
 describe("Lambda entry files, wired from the environment", () => {
   let stack: Stack;
-  const saved = { ...process.env };
   const context = lambdaContext;
 
   beforeAll(async () => {
@@ -33,7 +33,7 @@ describe("Lambda entry files, wired from the environment", () => {
         rules: [{ match: { pipeline: "shop-*" }, selfApproval: true, email: { recipients: [ANA] } }],
       }),
     );
-    Object.assign(process.env, {
+    stubEnvs({
       GREENLIGHT_TABLE: "greenlight-approvals",
       GREENLIGHT_POLICY_FILE: policyFile,
       GREENLIGHT_PUBLIC_URL: stack.url,
@@ -48,7 +48,7 @@ describe("Lambda entry files, wired from the environment", () => {
     });
   });
   afterAll(async () => {
-    process.env = saved;
+    vi.unstubAllEnvs();
     await stack.close();
   });
 

@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { InvalidInput } from "../../core/errors.js";
 import { loadSlackConfig, loadSocketModeSettings } from "../../lambdas/config-slack.js";
+import { stubEnvs } from "../support/env.js";
 
 const SECRET = {
   signingSecret: "8f742231b10e8888abcd99yyyzzz85a5",
@@ -62,7 +63,6 @@ describe("Slack configuration", () => {
     let server: Server;
     let requests: { target: string | undefined; body: string }[];
     let secretString: string;
-    const saved = { ...process.env };
 
     beforeEach(async () => {
       requests = [];
@@ -85,7 +85,7 @@ describe("Slack configuration", () => {
         });
       });
       await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", () => resolve()));
-      Object.assign(process.env, {
+      stubEnvs({
         AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
         AWS_REGION: "us-east-2",
         AWS_ACCESS_KEY_ID: "test",
@@ -93,7 +93,7 @@ describe("Slack configuration", () => {
       });
     });
     afterEach(async () => {
-      process.env = { ...saved };
+      vi.unstubAllEnvs();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     });
 

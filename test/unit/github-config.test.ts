@@ -1,8 +1,9 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { InvalidInput } from "../../core/errors.js";
 import { loadGitHubConfig } from "../../lambdas/config-github.js";
+import { stubEnvs } from "../support/env.js";
 import { testPrivateKey } from "../support/github.js";
 
 const KEY = testPrivateKey();
@@ -71,12 +72,11 @@ describe("GitHub App configuration (lambdas/config-github.ts)", () => {
         );
       });
     });
-    const saved = { ...process.env };
     beforeAll(async () => {
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       // The zero-config variables the SDK reads, as on AWS (endpoint aside).
-      Object.assign(process.env, {
+      stubEnvs({
         AWS_ENDPOINT_URL_SECRETS_MANAGER: url,
         AWS_REGION: "us-east-2",
         AWS_ACCESS_KEY_ID: "test",
@@ -84,15 +84,7 @@ describe("GitHub App configuration (lambdas/config-github.ts)", () => {
       });
     });
     afterAll(async () => {
-      for (const k of [
-        "AWS_ENDPOINT_URL_SECRETS_MANAGER",
-        "AWS_REGION",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-      ]) {
-        if (saved[k] === undefined) delete process.env[k];
-        else process.env[k] = saved[k];
-      }
+      vi.unstubAllEnvs();
       await new Promise<void>((r) => server.close(() => r()));
     });
 
