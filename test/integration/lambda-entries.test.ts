@@ -115,6 +115,38 @@ describe("Lambda entry files, wired from the environment", () => {
     });
     expect(run?.summary).toBe("Approved by Ana Lima (ana@acme.io) via email: from the function URL");
   });
+
+  it("events: CodePipeline's event for an approval answered in the console closes it as decided elsewhere", async () => {
+    const target = { pipeline: "shop-web", stage: "Approve", action: "StakeholderApproval" };
+    const { token, executionId } = stack.simulator.startApproval(target);
+    const sns = JSON.parse(
+      readFileSync(new URL("../fixtures/sns-lambda-event.json", import.meta.url), "utf8"),
+    );
+    sns.Records[0].Sns.Message = sns.Records[0].Sns.Message.replaceAll(
+      "3f2b6c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d",
+      token,
+    ).replaceAll("8e5f1a2b-3c4d-4e5f-9a8b-7c6d5e4f3a2b", executionId);
+    const intake = await import("../../lambdas/intake.js");
+    const events = await import("../../lambdas/events.js");
+    const opened = await intake.handler(sns);
+    const approvalId = opened.opened[0] ?? "";
+    stack.simulator.completeInConsole({ ...target, executionId, status: "Rejected" });
+    const event = JSON.parse(
+      readFileSync(
+        new URL("../fixtures/eventbridge-action-execution-state-change.json", import.meta.url),
+        "utf8",
+      ),
+    );
+    event.detail["execution-id"] = executionId;
+    event.detail.state = "FAILED";
+
+    const handled = await events.handler(event);
+
+    expect(handled).toEqual({ changed: 1 });
+    const approval = await stack.store.get(approvalId);
+    expect(approval?.state).toBe("closed-elsewhere");
+    expect(putCalls(stack.simulator)).toHaveLength(1); // the first test's, none from here
+  });
 });
 
 type Result = APIGatewayProxyResult;
