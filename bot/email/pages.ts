@@ -22,7 +22,8 @@ textarea{min-height:5.5rem}
 button{flex:1 1 10rem;min-height:3rem;font:inherit;font-weight:600;border-radius:.375rem;border:1px solid transparent;cursor:pointer}
 .approve{background:#1f883d;color:#fff}.reject{background:#fff;color:#cf222e;border-color:#cf222e}
 button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible{outline:3px solid #0969da;outline-offset:2px}
-.error{background:#ffebe9;border:1px solid #ff8182;border-radius:.375rem;padding:.6rem .8rem;margin:1rem 0 0}
+.error{background:#ffebe9;border:1px solid #ff8182;border-radius:.375rem;padding:.6rem .8rem;margin:.5rem 0}
+.notice{background:#fff8c5;border:1px solid #d4a72c;border-radius:.375rem;padding:.6rem .8rem;margin:1rem 0 0}
 .outcome{font-size:1.1rem}
 .ok{border-left:.35rem solid #1f883d}.stop{border-left:.35rem solid #cf222e}.info{border-left:.35rem solid #8c959f}
 @media (max-width:360px){main{padding:.5rem}.card{padding:1rem}dl{grid-template-columns:1fr;gap:0}dd{margin-bottom:.5rem}}
@@ -74,6 +75,12 @@ ${v.quorum > 1 ? html`<dt>Approvals</dt><dd>${v.approvals} of ${v.quorum} needed
 export interface FormState {
   comment?: string;
   error?: string;
+  /** The field the error is about: it is shown next to that field, which gets the focus. */
+  errorField?: "comment" | "confirmation";
+  /** Who the link decides as: "Ana Lima (ana@acme.io)". */
+  decidingAs?: string;
+  /** Why this person cannot approve (an author under `selfApproval: false` …): no Approve button then. */
+  cannotApprove?: string;
   /** Characters to type to approve under a high-risk rule (rejecting needs none: docs/security.md#31-no-implicit-decision). */
   confirmLength?: number;
 }
@@ -98,7 +105,17 @@ export function confirmationPage(
   state: FormState = {},
 ): string {
   const v = viewOf(approval, now);
-  const errorId = state.error ? "form-error" : undefined;
+  const at = (field: FormState["errorField"]) =>
+    state.error && state.errorField === field ? state.error : undefined;
+  const general = state.error && !state.errorField ? state.error : undefined;
+  // An error about a field sits next to it; the field says so (aria) and has the focus.
+  const fieldError = (field: "comment" | "confirmation") =>
+    at(field) ? html`<p class="error" id="${field}-error" role="alert">${at(field)}</p>` : "";
+  const fieldAttrs = (field: "comment" | "confirmation") =>
+    at(field) ? html` aria-describedby="${field}-error" aria-invalid="true" autofocus` : "";
+  const approve = state.cannotApprove
+    ? ""
+    : html`<button class="approve" type="submit" name="verdict" value="approve">Approve</button>`;
   return page(
     v.title,
     html`<div class="card">
@@ -106,20 +123,24 @@ export function confirmationPage(
 <h1>${v.title}</h1>
 <p>This change is on staging and waits for a decision before it goes to production.</p>
 ${details(v)}
+${state.decidingAs ? html`<p class="hint" id="deciding-as">You are deciding as <strong>${state.decidingAs}</strong>.</p>` : ""}
+${state.cannotApprove ? html`<p class="notice" id="cannot-approve" role="note">${state.cannotApprove}</p>` : ""}
 <form method="post" action="/a/${approval.id}">
 <input type="hidden" name="t" value="${token}">
 ${NO_VERDICT_DEFAULT}
-${state.error ? html`<p class="error" id="form-error" role="alert">${state.error}</p>` : ""}
-<label for="comment">Comment <span class="hint">(optional to approve, required to reject)</span></label>
-<textarea id="comment" name="comment" maxlength="1000"${errorId ? html` aria-describedby="${errorId}"` : ""}>${state.comment ?? ""}</textarea>
+${general ? html`<p class="error" id="form-error" role="alert">${general}</p>` : ""}
+<label for="comment">Comment <span class="hint">(${state.cannotApprove ? "required to reject" : "optional to approve, required to reject"})</span></label>
+${fieldError("comment")}
+<textarea id="comment" name="comment" maxlength="1000"${fieldAttrs("comment")}>${state.comment ?? ""}</textarea>
 ${
-  state.confirmLength
+  state.confirmLength && !state.cannotApprove
     ? html`<label for="confirmation">To approve, type the first ${state.confirmLength} characters of the commit${v.commit ? "" : " (the pipeline name)"} <span class="hint">(not needed to reject)</span></label>
-<input type="text" id="confirmation" name="confirmation" autocomplete="off" autocapitalize="off" spellcheck="false">`
+${fieldError("confirmation")}
+<input type="text" id="confirmation" name="confirmation" autocomplete="off" autocapitalize="off" spellcheck="false"${fieldAttrs("confirmation")}>`
     : ""
 }
 <div class="actions">
-<button class="approve" type="submit" name="verdict" value="approve">Approve</button>
+${approve}
 <button class="reject" type="submit" name="verdict" value="reject">Reject</button>
 </div>
 </form></div>`,

@@ -1,8 +1,8 @@
 import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { secureHeaders } from "hono/secure-headers";
-import type { Approval } from "../../core/approval.js";
-import { confirmationPhrase, namedActor, principalFor } from "../../core/authorize.js";
+import type { Actor, Approval } from "../../core/approval.js";
+import { authorize, confirmationPhrase, namedActor, principalFor } from "../../core/authorize.js";
 import { type DecideDeps, decide } from "../../core/decide.js";
 import { AlreadyDecided, ClosedElsewhere, Expired, InvalidInput, NotAllowed } from "../../core/errors.js";
 import { linkRecipient } from "../../core/links.js";
@@ -11,7 +11,7 @@ import type { AppEnv } from "../shared/hono-env.js";
 import { statusOf } from "../shared/http-status.js";
 import type { Log } from "../shared/log.js";
 import { endedPage, NOT_VALID, resultPage } from "./outcomes.js";
-import { confirmationPage, outcomePage, PAGE_STYLE_HASH } from "./pages.js";
+import { confirmationPage, type FormState, outcomePage, PAGE_STYLE_HASH } from "./pages.js";
 
 export interface EmailRouteDeps extends DecideDeps {
   log: Log;
@@ -26,6 +26,22 @@ const form = z.object({
   comment: z.optional(z.string().check(z.maxLength(1000))),
   confirmation: z.optional(z.string().check(z.maxLength(40))),
 });
+
+/**
+ * What the page says about the person the link decides as: their name, and, when approving would
+ * be refused whatever they type (an author under `selfApproval: false`, an unlinked identity under
+ * a quorum …), why, so the page offers Reject only (docs/security.md#31-no-implicit-decision).
+ */
+function personState(approval: Approval, actor: Actor): Pick<FormState, "decidingAs" | "cannotApprove"> {
+  const decidingAs = actor.name ? `${actor.name} (${actor.id})` : actor.id;
+  try {
+    authorize(approval, actor, "approve", confirmationPhrase(approval));
+    return { decidingAs };
+  } catch (e: unknown) {
+    if (!(e instanceof NotAllowed) || e.reason === "not-an-approver") return { decidingAs };
+    return { decidingAs, cannotApprove: e.message };
+  }
+}
 
 /** The decision form; a body that is not a readable form is a bad request, never a crash. */
 async function readForm(request: Request): Promise<unknown> {
@@ -82,19 +98,18 @@ export function emailRoutes(deps: EmailRouteDeps): Hono<AppEnv> {
     if (!found) return c.html(NOT_VALID(), 404);
     const { approval, recipient } = found;
     const now = deps.clock.now();
-    const principal = principalFor(approval.rule, { channel: "email", id: recipient });
+    const actor = namedActor(approval.rule, { channel: "email", id: recipient });
+    const principal = principalFor(approval.rule, actor);
     if (approval.state !== "pending" || Date.parse(approval.request.expiresAt) <= now.getTime()) {
       const ended = approval.state === "pending" ? { ...approval, state: "expired" as const } : approval;
       return c.html(endedPage(ended, principal, now), approval.state === "pending" ? 410 : 200);
     }
     const confirm = confirmationPhrase(approval);
     return c.html(
-      confirmationPage(
-        approval,
-        c.req.query("t") ?? "",
-        now,
-        confirm ? { confirmLength: confirm.length } : {},
-      ),
+      confirmationPage(approval, c.req.query("t") ?? "", now, {
+        ...personState(approval, actor),
+        ...(confirm ? { confirmLength: confirm.length } : {}),
+      }),
     );
   });
 
@@ -111,10 +126,12 @@ export function emailRoutes(deps: EmailRouteDeps): Hono<AppEnv> {
     c.set("principal", principal);
     const now = deps.clock.now();
     const confirm = confirmationPhrase(approval);
-    const again = (error: string, status: number) =>
+    const again = (error: string, status: number, errorField?: FormState["errorField"]) =>
       c.html(
         confirmationPage(approval, token, now, {
           error,
+          ...(errorField ? { errorField } : {}),
+          ...personState(approval, actor),
           ...(comment ? { comment } : {}),
           ...(confirm ? { confirmLength: confirm.length } : {}),
         }),
@@ -123,7 +140,8 @@ export function emailRoutes(deps: EmailRouteDeps): Hono<AppEnv> {
 
     // No explicit choice, no decision: only a deliberate press of Approve or Reject decides.
     if (!verdict) return again("Nothing was decided: choose Approve or Reject.", 400);
-    if (verdict === "reject" && !comment?.trim()) return again("Please give a reason to reject.", 400);
+    if (verdict === "reject" && !comment?.trim())
+      return again("Please give a reason to reject.", 400, "comment");
     try {
       const result = await decide(deps, {
         approvalId: approval.id,
@@ -148,7 +166,12 @@ export function emailRoutes(deps: EmailRouteDeps): Hono<AppEnv> {
         },
         "decision refused",
       );
-      if (e instanceof NotAllowed && e.reason !== "invalid-link") return again(e.message, statusOf(e));
+      if (e instanceof NotAllowed && e.reason !== "invalid-link")
+        return again(
+          e.message,
+          statusOf(e),
+          e.reason === "confirmation-required" ? "confirmation" : undefined,
+        );
       if (e instanceof AlreadyDecided || e instanceof Expired || e instanceof ClosedElsewhere) {
         const current = (await deps.store.get(approval.id)) ?? approval;
         return c.html(endedPage(current, principal, deps.clock.now()), statusOf(e) as 409);

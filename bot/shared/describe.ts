@@ -9,11 +9,14 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
 ];
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 
-/** "in 3 days", "in 5 hours", "2 minutes ago": the largest whole unit. */
+/** "in 3 days", "in 5 hours", "2 minutes ago": the largest unit that fits, rounded. */
 export function relativeTime(target: Date | string, now: Date): string {
   const ms = new Date(target).getTime() - now.getTime();
   for (const [unit, size] of UNITS) {
-    if (Math.abs(ms) >= size || unit === "minute") return relative.format(Math.trunc(ms / size), unit);
+    // Rounded: a fresh 7-day approval (a few seconds short of 7 days) is "in 7 days", not 6.
+    // Half away from zero, so the past rounds as the future does.
+    if (Math.abs(ms) >= size || unit === "minute")
+      return relative.format(Math.sign(ms) * Math.round(Math.abs(ms) / size), unit);
   }
   return relative.format(0, "minute");
 }

@@ -95,4 +95,59 @@ describe("e-mail decisions on a high-risk rule (local stack)", () => {
     expect((await stack.store.get(approvalId))?.state).toBe("rejected");
     expect(putCalls(stack.simulator)).toHaveLength(calls + 1);
   });
+
+  it("the page says whom the link decides as", async () => {
+    const { link } = await open();
+    const body = await (await fetch(link)).text();
+    expect(body).toContain(
+      '<p class="hint" id="deciding-as">You are deciding as <strong>Ana Lima (ana@acme.io)</strong>.</p>',
+    );
+  });
+
+  it("an error about a field is shown next to it, which gets the focus; the other field is left alone", async () => {
+    const { link } = await open();
+
+    const wrong = await (
+      await post(link, { t: tokenOf(link), verdict: "approve", confirmation: "zzzz" })
+    ).text();
+    const noReason = await (await post(link, { t: tokenOf(link), verdict: "reject" })).text();
+
+    expect(wrong).toMatch(
+      /<p class="error" id="confirmation-error" role="alert">Type the first 4 characters to confirm<\/p>\n<input type="text" id="confirmation"[^>]* aria-describedby="confirmation-error" aria-invalid="true" autofocus>/,
+    );
+    expect(wrong).not.toMatch(/<textarea[^>]*autofocus/);
+    expect(noReason).toMatch(
+      /<p class="error" id="comment-error" role="alert">Please give a reason to reject.<\/p>\n<textarea id="comment"[^>]* aria-describedby="comment-error" aria-invalid="true" autofocus>/,
+    );
+    expect(noReason).not.toMatch(/<input type="text" id="confirmation"[^>]*autofocus/);
+  });
+});
+
+describe("e-mail: a person who cannot approve is told so before pressing anything (local stack)", () => {
+  let stack: Stack;
+  // selfApproval: false and no GitHub App: the change's authors cannot be read, so nobody may
+  // approve (fail closed), and the page must say so rather than offer a button that cannot work.
+  const BLIND = parsePolicyObject({
+    version: 1,
+    people: [{ name: "Ana Lima", email: ANA, github: false }],
+    rules: [{ name: "shop production", match: { pipeline: "shop-*" }, email: { recipients: [ANA] } }],
+  });
+  beforeAll(async () => {
+    stack = await testStack({ policy: BLIND });
+  });
+  afterAll(() => stack.close());
+
+  it("no Approve button, the reason on the page, Reject still offered", async () => {
+    await requestApproval(stack);
+    const link = (await linksByRecipient(stack)).get(ANA) ?? "";
+
+    const body = await (await fetch(link)).text();
+
+    const buttons = [...body.matchAll(/<button[^>]*value="(\w+)"/g)].map((m) => m[1]);
+    expect(buttons).toEqual(["reject"]);
+    expect(body).toMatch(
+      /<p class="notice" id="cannot-approve" role="note">Greenlight cannot approve this deploy: [^<]+Rejecting still works/,
+    );
+    expect(body).toContain("(required to reject)");
+  });
 });
