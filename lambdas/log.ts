@@ -1,4 +1,4 @@
-import { type Logger, pino } from "pino";
+import { type DestinationStream, type Logger, pino } from "pino";
 
 /**
  * Structured logs. Tokens, signatures and secrets are redacted by key wherever they appear, as a
@@ -18,13 +18,17 @@ export const REDACT_PATHS = [
   "headers.cookie",
 ];
 
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
-  return pino({
+/** JSON lines on standard output (CloudWatch Logs), or on `destination` (npm start's console). */
+export function createLogger(
+  options: { level?: string; name?: string; destination?: DestinationStream } = {},
+): Logger {
+  const settings = {
     level: options.level ?? "info",
     ...(options.name ? { name: options.name } : {}),
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
     base: undefined,
-  });
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
 export type { Logger };

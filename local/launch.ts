@@ -7,6 +7,7 @@ import { policyDigest, readPolicyYaml } from "../core/policy-yaml.js";
 import { ENV } from "../lambdas/config-names.js";
 import { createLogger } from "../lambdas/log.js";
 import { activityLine } from "./activity.js";
+import { friendlyDestination } from "./console-log.js";
 import { lockDataDir } from "./data-lock.js";
 import type { Role } from "./github/state.js";
 import { localAppFile, readLocalApp } from "./local-apps.js";
@@ -21,6 +22,8 @@ export interface LaunchOptions {
   /** Stage durations × this. */
   timeScale: number;
   logLevel: string;
+  /** friendly: short lines for a person (LOG_LEVEL unset); json: pino's JSON lines, as on AWS. */
+  logFormat: "friendly" | "json";
   /** The scheduled sweep's period. */
   sweepEveryMs: number;
 }
@@ -34,7 +37,8 @@ export const USAGE = `Usage: npm start [-- options]
 Environment:
   PORT                          where the dashboard and router listen (default 3000)
   ${ENV.policyFile}        the policy (default greenlight.yml)
-  ${ENV.logLevel}                     trace|debug|info|warn|error|fatal|silent (default warn)
+  ${ENV.logLevel}                     trace|debug|info|warn|error|fatal|silent: JSON logs at that level
+                                (unset: warnings and errors only, as one short line each)
   ${ENV.slackBotToken} + ${ENV.slackAppToken}
                                 a real Slack workspace over Socket Mode instead of the stand-in
   ${ENV.githubAppId} + ${ENV.githubPrivateKey} + ${ENV.githubWebhookSecret}
@@ -69,6 +73,7 @@ export function parseLaunchArgs(argv: string[], env: NodeJS.ProcessEnv = process
     policyFile: env[ENV.policyFile] ?? "greenlight.yml",
     timeScale,
     logLevel: env[ENV.logLevel] ?? "warn",
+    logFormat: env[ENV.logLevel] ? "json" : "friendly",
     sweepEveryMs: 30_000,
   };
 }
@@ -79,7 +84,11 @@ export function parseLaunchArgs(argv: string[], env: NodeJS.ProcessEnv = process
  */
 export async function launch(options: LaunchOptions, say: (line: string) => void = console.log) {
   const { policy, data } = readPolicyYaml(readFileSync(options.policyFile, "utf8"), options.policyFile);
-  const log = createLogger({ level: options.logLevel, name: "greenlight" });
+  const log = createLogger({
+    level: options.logLevel,
+    name: "greenlight",
+    ...(options.logFormat === "friendly" ? { destination: friendlyDestination() } : {}),
+  });
   let release = async () => {};
   if (options.dataDir) {
     await mkdir(options.dataDir, { recursive: true });
