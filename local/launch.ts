@@ -156,7 +156,7 @@ export async function launch(options: LaunchOptions, say: (line: string) => void
   };
 }
 
-/** The developer whose merged PRs the sample pipeline deploys: not an approver (no self-approval). */
+/** The developer whose merged PRs the sample pipeline deploys (an approver, refused on her own change). */
 const SAMPLE_AUTHOR = "dev-dana";
 
 /** On the GitHub stand-in: the policy's approvers maintain the repositories; the author writes. */
@@ -164,7 +164,7 @@ function githubPeople(policy: Policy): { login: string; role?: Role }[] {
   const approvers = new Set(policy.rules.flatMap((r) => r.github?.approvers.logins ?? []));
   return [
     ...[...approvers].map((login) => ({ login, role: "maintain" as const })),
-    { login: SAMPLE_AUTHOR, role: "write" },
+    ...(approvers.has(SAMPLE_AUTHOR) ? [] : [{ login: SAMPLE_AUTHOR, role: "write" as const }]),
     { login: "outsider" },
   ];
 }

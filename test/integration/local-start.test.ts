@@ -92,6 +92,40 @@ describe("npm start: the same launch code, in memory and on a data folder", () =
     await expect(readFile(join(dir, "greenlight.pid"), "utf8")).rejects.toThrow();
   });
 
+  it("the sample policy shows self-approval refused: Dana, the PR's author and an approver, cannot approve her change; Bo can", async () => {
+    const running = await launch(
+      parseLaunchArgs(["--memory", "--time-scale", "0.005"], { PORT: "0" }),
+      quiet,
+    );
+    try {
+      const { stack } = running;
+      stack.pipelines?.runner.start("shop-web");
+      const pull = await waitFor("the approval on the pull request", async () => {
+        await stack.settled();
+        return stack.github?.standIn.state.comments.length ? stack.github.standIn.state.pulls[0] : undefined;
+      });
+      const github = stack.github;
+      if (!github) throw new Error("no GitHub stand-in");
+      expect(pull.author).toBe("dev-dana");
+      const bots = () =>
+        github.standIn.state.comments.filter((c) => c.user.type === "Bot").map((c) => c.body);
+      const before = bots().length;
+
+      await github.comment({ repo: "acme/shop-web", pr: pull.number, login: "dev-dana", text: "/approve" });
+      await stack.settled();
+      const afterDana = stack.simulator.calls.filter((c) => c.operation === "PutApprovalResult").length;
+      const refusal = bots().slice(before).join("\n");
+      await github.comment({ repo: "acme/shop-web", pr: pull.number, login: "bo-chen", text: "/approve" });
+      await stack.settled();
+
+      expect(afterDana).toBe(0);
+      expect(refusal).toMatch(/^@dev-dana you cannot approve a deploy of your own change/);
+      expect(stack.simulator.calls.filter((c) => c.operation === "PutApprovalResult")).toHaveLength(1);
+    } finally {
+      await running.stop();
+    }
+  });
+
   it("as a process: prints the dashboard URL and what to try, and exits by itself on SIGTERM", async () => {
     const child = spawn(process.execPath, ["--import", "tsx", "local/main.ts", "--memory"], {
       cwd: ROOT,
