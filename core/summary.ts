@@ -3,15 +3,23 @@ import { neutralLine } from "./untrusted.js";
 
 export const SUMMARY_LIMIT = 512;
 
-const CHANNEL_LABEL = { email: "email", slack: "Slack", github: "GitHub" } as const;
+const CHANNEL_LABEL = { email: "e-mail", slack: "Slack", github: "GitHub" } as const;
 
-/** `Ana Lima (ana@acme.io)`, `Maria (Slack U012AB)`, `Octo (@octocat)`. */
+/**
+ * A person as every channel and CodePipeline's summary name them: the name `people:` (or the
+ * channel) gives, else the handle: `Ana Lima`; `ana@acme.io`, `@octocat`, `Slack user U012AB`.
+ * Which account acted is in the audit record (channel and id), not in this line.
+ */
 export function describeActor(actor: Actor): string {
   const handle =
-    actor.channel === "email" ? actor.id : actor.channel === "github" ? `@${actor.id}` : `Slack ${actor.id}`;
-  // Neutral first: a name of only blanks, controls or bidi marks would otherwise leave " (handle)".
+    actor.channel === "email"
+      ? actor.id
+      : actor.channel === "github"
+        ? `@${actor.id}`
+        : `Slack user ${actor.id}`;
+  // Neutral first: a name of only blanks, controls or bidi marks is no name.
   const name = actor.name ? neutralLine(actor.name) : "";
-  return name && name !== actor.id ? `${name} (${handle})` : handle;
+  return name && name !== actor.id ? name : handle;
 }
 
 /** Cut to `limit` characters without splitting a surrogate pair, marking the cut with `…`. */
@@ -28,7 +36,7 @@ export function truncate(text: string, limit: number): string {
 /**
  * The summary CodePipeline records with the result: CodePipeline itself only sees our Lambda's
  * role, so this line (and our audit record) is what names the human.
- * "Approved by Ana Lima (ana@acme.io) via email: ship it"
+ * "Approved by Ana Lima via e-mail: ship it"
  */
 export function buildSummary(decision: Decision): string {
   const verb = decision.verdict === "approve" ? "Approved" : "Rejected";

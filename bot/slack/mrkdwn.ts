@@ -1,5 +1,5 @@
 import type { Actor } from "../../core/approval.js";
-import { truncate } from "../../core/summary.js";
+import { describeActor, truncate } from "../../core/summary.js";
 import { neutral, neutralLine } from "../../core/untrusted.js";
 import { formatTime, formatUtc } from "../shared/describe.js";
 
@@ -106,15 +106,15 @@ export function slackTime(at: string, style: "time" | "full"): string {
     : `<!date^${seconds}^{date_short_pretty} at {time}|${formatUtc(at)}>`;
 }
 
-const CHANNEL_LABEL = { email: "email", slack: "Slack", github: "GitHub" } as const;
+const CHANNEL_LABEL = { email: "e-mail", slack: "Slack", github: "GitHub" } as const;
 
-/** Who acted, as Slack readers know them: a mention for Slack users, name and address otherwise. */
+/**
+ * Who acted, as Slack readers know them: a mention for Slack users (Slack shows their name), and
+ * otherwise the name every channel uses (core/summary.ts describeActor) with the channel.
+ */
 export function who(actor: Actor): string {
   if (actor.channel === "slack") return `<@${actor.id}>`;
-  const name = actor.name ? oneLine(actor.name, 80) : "";
-  const handle = actor.channel === "github" ? `@${actor.id}` : actor.id;
-  const label = name && name !== actor.id ? `${name} (${handle})` : handle;
-  return `${escapeCut(label, 400)} via ${CHANNEL_LABEL[actor.channel]}`;
+  return `${escapeCut(oneLine(describeActor(actor), 120), 400)} via ${CHANNEL_LABEL[actor.channel]}`;
 }
 
 /**

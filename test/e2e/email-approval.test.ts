@@ -52,6 +52,6 @@ describe("a stakeholder approves from the e-mail link in a real browser (Chromiu
       stage: "Approve",
       action: "StakeholderApproval",
     });
-    expect(run?.summary).toBe("Approved by Ana Lima (ana@acme.io) via email: Looks great on staging");
+    expect(run?.summary).toBe("Approved by Ana Lima via e-mail: Looks great on staging");
   });
 });

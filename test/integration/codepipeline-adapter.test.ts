@@ -14,7 +14,7 @@ const REVISION = {
   summary: '{"ProviderType":"GitHub","CommitMessage":"Checkout: show delivery dates (#42)"}',
   url: "https://github.com/acme/shop/commit/9f2c1e7a0b3d4c5e6f708192a3b4c5d6e7f80912",
 };
-const SUMMARY = "Approved by Ana Lima (ana@acme.io) via email: ship it";
+const SUMMARY = "Approved by Ana Lima via e-mail: ship it";
 const T0 = new Date("2026-11-29T20:22:00.000Z");
 
 describe("CodePipelineAdapter (real SDK against the simulator)", () => {

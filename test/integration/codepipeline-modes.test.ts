@@ -21,7 +21,7 @@ import {
 // (PARALLEL: the token is ListActionExecutions' externalExecutionId, not in GetPipelineState).
 
 const APPROVAL = { pipeline: "shop-web", stage: "Approve", action: "StakeholderApproval" };
-const SUMMARY = "Approved by Ana Lima (ana@acme.io) via email: ship it";
+const SUMMARY = "Approved by Ana Lima via e-mail: ship it";
 const T0 = new Date("2026-11-29T20:22:00.000Z");
 
 let sim: CodePipelineSimulator;

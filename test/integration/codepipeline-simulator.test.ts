@@ -33,7 +33,7 @@ describe("CodePipeline simulator (real SDK over HTTP)", () => {
   let client: CodePipelineClient;
   let now: Date;
 
-  const put = (token: string, status = "Approved", summary = "Approved by Ana via email") =>
+  const put = (token: string, status = "Approved", summary = "Approved by Ana via e-mail") =>
     client.send(
       new PutApprovalResultCommand({
         pipelineName: APPROVAL.pipeline,
@@ -81,7 +81,7 @@ describe("CodePipeline simulator (real SDK over HTTP)", () => {
 
     expect(out.approvedAt).toEqual(now);
     const run = sim.latestRun(APPROVAL);
-    expect(run).toMatchObject({ status: "Succeeded", summary: "Approved by Ana via email" });
+    expect(run).toMatchObject({ status: "Succeeded", summary: "Approved by Ana via e-mail" });
     expect(run?.answer).toEqual({ status: "Approved", at: now, via: "api" });
     expect(run?.lastUpdatedBy).toBe("arn:aws:iam::123456789012:user/test");
   });

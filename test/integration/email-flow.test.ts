@@ -157,7 +157,7 @@ describe("email channel on the local stack (dynalite, SES emulator, CodePipeline
       stage: "Approve",
       action: "StakeholderApproval",
     });
-    expect(run?.summary).toBe("Rejected by Bo Chen (bo@acme.io) via email: checkout totals are wrong");
+    expect(run?.summary).toBe("Rejected by Bo Chen via e-mail: checkout totals are wrong");
   });
 
   it("an expired approval's link says so, and deciding is refused without a pipeline call", async () => {

@@ -113,7 +113,7 @@ describe("Lambda entry files, wired from the environment", () => {
       stage: "Approve",
       action: "StakeholderApproval",
     });
-    expect(run?.summary).toBe("Approved by Ana Lima (ana@acme.io) via email: from the function URL");
+    expect(run?.summary).toBe("Approved by Ana Lima via e-mail: from the function URL");
   });
 
   it("events: CodePipeline's event for an approval answered in the console closes it as decided elsewhere", async () => {

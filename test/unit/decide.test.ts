@@ -77,7 +77,7 @@ describe("decide: one approver", () => {
         action: "StakeholderApproval",
         token: "3f2b6c1e-9a4d-4e7b-8c21-5d6f7a8b9c0d",
         status: "Approved",
-        summary: "Approved by Ana Lima (ana@acme.io) via email: ship it",
+        summary: "Approved by Ana Lima via e-mail: ship it",
       },
     ]);
     const stored = w.store.peek(w.approval.id);
@@ -101,7 +101,7 @@ describe("decide: one approver", () => {
     expect(w.pipeline.results).toHaveLength(1);
     expect(w.pipeline.results[0]).toMatchObject({
       status: "Rejected",
-      summary: "Rejected by Bob Stone (bob@acme.io) via email: checkout broken",
+      summary: "Rejected by Bob Stone via e-mail: checkout broken",
     });
   });
 
@@ -109,7 +109,7 @@ describe("decide: one approver", () => {
     const result = await decide(w.deps, input(w, ANA, { comment: " \n " }));
 
     expect(result.approval.decision?.by).not.toHaveProperty("comment");
-    expect(w.pipeline.results[0]?.summary).toBe("Approved by Ana Lima (ana@acme.io) via email");
+    expect(w.pipeline.results[0]?.summary).toBe("Approved by Ana Lima via e-mail");
   });
 
   it("throws NotFound for an unknown approval, calling nobody", async () => {
@@ -216,7 +216,7 @@ describe("decide: quorum of 2", () => {
     expect(result.outcome).toBe("approved");
     expect(w.pipeline.results).toHaveLength(1);
     expect(w.pipeline.results[0]?.summary).toBe(
-      "Approved by Bob Stone (bob@acme.io) via email and Ana Lima (ana@acme.io) via email: ship it",
+      "Approved by Bob Stone via e-mail and Ana Lima via e-mail: ship it",
     );
   });
 
@@ -249,7 +249,7 @@ describe("decide: quorum of 2", () => {
     expect(w.pipeline.results).toHaveLength(1);
     expect(w.pipeline.results[0]).toMatchObject({
       status: "Rejected",
-      summary: "Rejected by Bob Stone (bob@acme.io) via email: no",
+      summary: "Rejected by Bob Stone via e-mail: no",
     });
   });
 });

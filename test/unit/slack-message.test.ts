@@ -156,7 +156,7 @@ describe("approvalMessage (Block Kit)", () => {
       approval(decided("approve", [email, slackVote("U0BOCHEN1", "approve")]), { quorum: 2 }),
     );
 
-    expect(lines.at(-1)).toBe("✅ Approved by Ana Lima (ana@acme.io) via email and @bo at 14:02 UTC");
+    expect(lines.at(-1)).toBe("✅ Approved by Ana Lima via e-mail and @bo at 14:02 UTC");
   });
 
   it("rejected, with the reason", () => {

@@ -12,18 +12,18 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
 
 describe("describeActor", () => {
   it.each<[Actor, string]>([
-    [ANA, "Ana Lima (ana@acme.io)"],
-    [MARIA, "Maria (Slack U012AB)"],
-    [OCTOCAT, "Mona Octocat (@octocat)"],
+    [ANA, "Ana Lima"],
+    [MARIA, "Maria"],
+    [OCTOCAT, "Mona Octocat"],
     [{ channel: "email", id: "bob@acme.io" }, "bob@acme.io"],
     [{ channel: "github", id: "octocat", name: "octocat" }, "@octocat"],
-    [{ channel: "slack", id: "U012AB" }, "Slack U012AB"],
+    [{ channel: "slack", id: "U012AB" }, "Slack user U012AB"],
   ])("%j → %s", (actor, text) => {
     expect(describeActor(actor)).toBe(text);
   });
 
   it("puts a name with line breaks on one line", () => {
-    expect(describeActor({ ...ANA, name: "Ana\r\n\tLima\u0000" })).toBe("Ana Lima (ana@acme.io)");
+    expect(describeActor({ ...ANA, name: "Ana\r\n\tLima\u0000" })).toBe("Ana Lima");
   });
 
   it("shows only the handle when the name is nothing but blanks", () => {
@@ -40,12 +40,12 @@ describe("buildSummary", () => {
     const summary = buildSummary(decision);
 
     // Assess
-    expect(summary).toBe("Approved by Ana Lima (ana@acme.io) via email: ship it");
+    expect(summary).toBe("Approved by Ana Lima via e-mail: ship it");
   });
 
   it.each<[Actor, string]>([
-    [MARIA, "Rejected by Maria (Slack U012AB) via Slack: checkout is broken"],
-    [OCTOCAT, "Rejected by Mona Octocat (@octocat) via GitHub: checkout is broken"],
+    [MARIA, "Rejected by Maria via Slack: checkout is broken"],
+    [OCTOCAT, "Rejected by Mona Octocat via GitHub: checkout is broken"],
   ])("names a rejection from %j", (actor, text) => {
     const decision = aDecision(aVote(actor, { verdict: "reject", comment: "checkout is broken" }));
 
@@ -53,7 +53,7 @@ describe("buildSummary", () => {
   });
 
   it("leaves out the colon when there is no comment", () => {
-    expect(buildSummary(aDecision(aVote(OCTOCAT)))).toBe("Approved by Mona Octocat (@octocat) via GitHub");
+    expect(buildSummary(aDecision(aVote(OCTOCAT)))).toBe("Approved by Mona Octocat via GitHub");
   });
 
   it("names both approvers of a quorum of 2", () => {
@@ -62,9 +62,7 @@ describe("buildSummary", () => {
 
     const summary = buildSummary(aDecision(second, [first, second]));
 
-    expect(summary).toBe(
-      "Approved by Bob Stone (bob@acme.io) via email and Maria (Slack U012AB) via Slack: looks good",
-    );
+    expect(summary).toBe("Approved by Bob Stone via e-mail and Maria via Slack: looks good");
   });
 
   it("lists three approvers with commas and 'and'", () => {
@@ -72,9 +70,7 @@ describe("buildSummary", () => {
 
     const summary = buildSummary(aDecision(votes[2] ?? aVote(ANA), votes));
 
-    expect(summary).toBe(
-      "Approved by Ana Lima (ana@acme.io) via email, Maria (Slack U012AB) via Slack and Mona Octocat (@octocat) via GitHub: go",
-    );
+    expect(summary).toBe("Approved by Ana Lima via e-mail, Maria via Slack and Mona Octocat via GitHub: go");
   });
 
   it("names only the rejecter, even after earlier approvals", () => {
@@ -82,19 +78,17 @@ describe("buildSummary", () => {
 
     const summary = buildSummary({ ...aDecision(rejection), approvals: [aVote(ANA)] });
 
-    expect(summary).toBe("Rejected by Bob Stone (bob@acme.io) via email: no");
+    expect(summary).toBe("Rejected by Bob Stone via e-mail: no");
   });
 
   it("collapses control characters and runs of whitespace in the comment", () => {
     const decision = aDecision(aVote(ANA, { comment: "  ship\r\n\r\n\tit\u0000\u001b[31m now\u007f  " }));
 
-    expect(buildSummary(decision)).toBe("Approved by Ana Lima (ana@acme.io) via email: ship it [31m now");
+    expect(buildSummary(decision)).toBe("Approved by Ana Lima via e-mail: ship it [31m now");
   });
 
   it("drops a comment that is only blanks", () => {
-    expect(buildSummary(aDecision(aVote(ANA, { comment: "\n\t " })))).toBe(
-      "Approved by Ana Lima (ana@acme.io) via email",
-    );
+    expect(buildSummary(aDecision(aVote(ANA, { comment: "\n\t " })))).toBe("Approved by Ana Lima via e-mail");
   });
 
   it("cuts a long comment to the 512 characters CodePipeline accepts", () => {
@@ -103,12 +97,12 @@ describe("buildSummary", () => {
     const summary = buildSummary(decision);
 
     expect(summary).toHaveLength(SUMMARY_LIMIT);
-    expect(summary.startsWith("Approved by Ana Lima (ana@acme.io) via email: xxx")).toBe(true);
+    expect(summary.startsWith("Approved by Ana Lima via e-mail: xxx")).toBe(true);
     expect(summary.endsWith("x…")).toBe(true);
   });
 
   it("never splits an emoji at the cut", () => {
-    const prefix = "Approved by Ana Lima (ana@acme.io) via email: ";
+    const prefix = "Approved by Ana Lima via e-mail: ";
     // Offset by one unit so the 511th unit falls inside a surrogate pair.
     const decision = aDecision(aVote(ANA, { comment: `a${"🚀".repeat(400)}` }));
 
