@@ -49,6 +49,11 @@ export class SlackApps {
   /** Bot tokens minted by installs (app id → token). */
   readonly installed = new Map<string, string>();
 
+  /** Whether `token` is a bot token one of these installs minted: Slack accepts those as its own. */
+  minted(token: string): boolean {
+    return [...this.installed.values()].includes(token);
+  }
+
   byClientId(clientId: string): CreatedApp | undefined {
     return [...this.apps.values()].find((a) => a.clientId === clientId);
   }

@@ -1,0 +1,305 @@
+// `greenlight slack-app create`: creates Greenlight's Slack app from bot/slack/manifest.yml with
+// Slack's manifest methods (apps.manifest.validate / apps.manifest.create, authenticated by an app
+// configuration token: https://docs.slack.dev/reference/methods/apps.manifest.create), installs it
+// with OAuth v2 (https://docs.slack.dev/authentication/installing-with-oauth, then oauth.v2.access)
+// and puts the signing secret, bot token, app id and team id where Greenlight reads them.
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { WebClient } from "@slack/web-api";
+import { html } from "hono/html";
+import { parse } from "yaml";
+import { z } from "zod";
+import { type LocalSlackApp, localAppFile, readLocalApp, writeLocalApp } from "../local/local-apps.js";
+import { type CliIo, type Command, EXIT } from "./io.js";
+import { callbackServer, putChannelSecret, secretFilled, setupPage } from "./setup-flow.js";
+import { connect, splitLocalFlag, TARGET_OPTIONS, TARGET_USAGE, type Target } from "./target.js";
+
+const USAGE = `Usage: greenlight slack-app create [--token XOXE | --token-file FILE] [--name NAME] [--force]
+       [--local [URL] [--data DIR] | --stack NAME --region REGION]
+
+Creates Greenlight's Slack app from bot/slack/manifest.yml (its scopes; the interactivity request
+URL is the stack's SlackRequestUrl output) in the workspace of your app configuration token, then
+installs it: open the page the command prints, press "Install to Slack", allow it on Slack. Slack
+sends the browser back here; the signing secret, bot token, app id and team id go into the stack's
+Slack secret (Secrets Manager, SlackSecretArn output) in one write, after the install.
+
+The app configuration token (xoxe.xoxp-…): api.slack.com/apps → "Your App Configuration Tokens" →
+Generate Token. Give it with --token, --token-file, or the SLACK_CONFIG_TOKEN environment variable
+(in that order); it is used for this command only and never stored. It expires after 12 hours.
+
+  --token XOXE       the app configuration token (visible in your shell history: prefer the others)
+  --token-file FILE  a file holding it
+  --name NAME        the app's name in Slack (default: the manifest's, Greenlight; at most 35 characters)
+  --force            replace the app the secret (or --local file) already holds
+  --data DIR         with --local: the data folder of \`npm start\` (default .data); the app is saved
+                     there (slack-app.json, mode 0600) and used from the next \`npm start\`
+${TARGET_USAGE}
+
+Nothing is stored when a step fails; an app Slack created before the failure stays under
+api.slack.com/apps (delete it there).`;
+
+/** What apps.manifest.validate / create take (the SDK's Manifest type, not exported by name). */
+export type SlackManifest = Parameters<WebClient["apps"]["manifest"]["create"]>[0]["manifest"];
+
+const section = z.record(z.string(), z.unknown());
+const manifestYmlSchema = z.looseObject({
+  display_information: z.looseObject({ name: z.string().min(1) }),
+  features: section.optional(),
+  oauth_config: section.optional(),
+  settings: section.optional(),
+});
+const obj = (v: unknown): Record<string, unknown> => section.catch({}).parse(v);
+
+/** bot/slack/manifest.yml with this stack's request URL and our redirect; the rest as written. */
+export function slackManifest(
+  manifestYml: string,
+  input: { requestUrl: string; redirectUrl: string; name?: string },
+): SlackManifest {
+  const manifest = manifestYmlSchema.parse(parse(manifestYml));
+  const settings = { ...manifest.settings };
+  settings.interactivity = { ...obj(settings.interactivity), request_url: input.requestUrl };
+  // Greenlight subscribes to no events today; a manifest that does gets the same URL.
+  if (settings.event_subscriptions)
+    settings.event_subscriptions = { ...obj(settings.event_subscriptions), request_url: input.requestUrl };
+  const features = { ...manifest.features };
+  if (input.name && features.bot_user)
+    features.bot_user = { ...obj(features.bot_user), display_name: input.name };
+  return {
+    ...manifest,
+    display_information: { ...manifest.display_information, ...(input.name ? { name: input.name } : {}) },
+    features,
+    oauth_config: { ...manifest.oauth_config, redirect_urls: [input.redirectUrl] },
+    settings,
+  };
+}
+
+/**
+ * What Slack wrote, from the SDK's platform error: the code, and for `invalid_manifest` each
+ * `errors[].message` at its `pointer`; with what to do for the errors a person can fix.
+ */
+export function slackError(e: unknown): string {
+  const data =
+    typeof e === "object" && e !== null && "data" in e && typeof e.data === "object" && e.data !== null
+      ? (e.data as { error?: unknown; errors?: unknown })
+      : undefined;
+  if (!data || typeof data.error !== "string") return e instanceof Error ? e.message : String(e);
+  const errors = Array.isArray(data.errors)
+    ? data.errors.map((x: { message?: unknown; pointer?: unknown }) => `${x.message} (at ${x.pointer})`)
+    : [];
+  const hint: Record<string, string> = {
+    invalid_auth: "the app configuration token is not valid: generate one under api.slack.com/apps",
+    not_authed: "no app configuration token reached Slack",
+    token_expired:
+      "app configuration tokens expire after 12 hours: generate a new one (or rotate it with tooling.tokens.rotate)",
+    not_allowed_token_type: "that is not an app configuration token (xoxe.xoxp-…)",
+    invalid_code: "Slack's code works once, shortly after the install: install again from a new run",
+  };
+  const extra = hint[data.error];
+  return `${data.error}${errors.length > 0 ? `: ${errors.join("; ")}` : ""}${extra ? ` (${extra})` : ""}`;
+}
+
+/** What the stack's Slack secret and the --local file hold. */
+type SlackAppRecord = LocalSlackApp;
+
+interface Where {
+  /** The Web API base (trailing /api/): Slack's, or the stand-in's. */
+  api: string | undefined;
+  existing: () => Promise<string | undefined>;
+  store: (app: SlackAppRecord) => Promise<string>;
+  after: string;
+}
+
+function destination(target: Target, dataDir: string): Where | string {
+  if (target.kind === "local") {
+    if (!target.slackApiUrl)
+      return "this `npm start` runs a real Slack workspace (SLACK_*), not the stand-in: --local creates apps on the stand-in only";
+    return {
+      api: target.slackApiUrl,
+      existing: async () =>
+        (await readLocalApp(dataDir, "slack"))
+          ? `${localAppFile(dataDir, "slack")} already holds an app`
+          : undefined,
+      store: (app) => writeLocalApp(dataDir, "slack", app),
+      after: "Restart `npm start` (same --data folder) to run with this app.",
+    };
+  }
+  const arn = target.outputs.SlackSecretArn;
+  if (!arn)
+    return `${target.where} has no SlackSecretArn output: deploy the service stack with Slack on (-c greenlight:slack=true) first`;
+  return {
+    api: undefined,
+    existing: async () =>
+      secretFilled(await target.secret("slack"))
+        ? `the stack's Slack secret (${arn}) is already filled`
+        : undefined,
+    store: async (app) => {
+      await putChannelSecret(target, arn, app);
+      return arn;
+    },
+    after: "The functions read the secret on their next cold start (or redeploy to pick it up now).",
+  };
+}
+
+async function configToken(values: Record<string, unknown>, env: NodeJS.ProcessEnv) {
+  if (typeof values.token === "string") return values.token.trim();
+  if (typeof values["token-file"] === "string") return (await readFile(values["token-file"], "utf8")).trim();
+  return env.SLACK_CONFIG_TOKEN?.trim();
+}
+
+export function slackAppFor(options: { timeoutMs?: number } = {}): Command {
+  return {
+    name: "slack-app",
+    summary: "slack-app create: create the Slack app from its manifest, install it, store its credentials",
+    usage: USAGE,
+    run: async (argv: string[], io: CliIo): Promise<number> => {
+      let values: Record<string, string | boolean | undefined>;
+      let positionals: string[];
+      try {
+        ({ values, positionals } = parseArgs({
+          args: splitLocalFlag(argv),
+          options: {
+            ...TARGET_OPTIONS,
+            token: { type: "string" },
+            "token-file": { type: "string" },
+            name: { type: "string" },
+            force: { type: "boolean" },
+            data: { type: "string", default: ".data" },
+          },
+          strict: true,
+          allowPositionals: true,
+        }));
+      } catch (e: unknown) {
+        io.err(`greenlight slack-app: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
+        return EXIT.usage;
+      }
+      if (positionals.length !== 1 || positionals[0] !== "create") {
+        io.err(`greenlight slack-app: expected "create"\n\n${USAGE}`);
+        return EXIT.usage;
+      }
+      const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+      const refuse = (message: string) => {
+        io.err(`greenlight slack-app create: ${message}`);
+        return EXIT.problem;
+      };
+      const token = await configToken(values, io.env).catch((e: unknown) => e);
+      if (token instanceof Error) return refuse(`cannot read --token-file: ${token.message}`);
+      if (typeof token !== "string" || token === "")
+        return refuse(
+          "no app configuration token: generate one under api.slack.com/apps → Your App Configuration Tokens, " +
+            "then pass it with --token-file FILE, --token, or SLACK_CONFIG_TOKEN. Nothing was created or stored",
+        );
+      const target = await connect(
+        { local: str(values.local), stack: str(values.stack), region: str(values.region) },
+        io.env,
+      );
+      const requestUrl = target.outputs.SlackRequestUrl;
+      if (!requestUrl)
+        return refuse(
+          `${target.where} has no SlackRequestUrl output: deploy the service stack with Slack on (-c greenlight:slack=true) first`,
+        );
+      const where = destination(target, resolve(str(values.data) ?? ".data"));
+      if (typeof where === "string") return refuse(where);
+      const already = await where.existing();
+      if (already && !values.force) return refuse(`${already}: pass --force to replace it with a new app`);
+
+      const slack = (t?: string) =>
+        new WebClient(t, { ...(where.api ? { slackApiUrl: where.api } : {}), retryConfig: { retries: 0 } });
+      const manifestYml = await readFile(new URL("../bot/slack/manifest.yml", import.meta.url), "utf8");
+      const name = str(values.name);
+      let authorizeUrl = "";
+      const flow = await callbackServer({
+        callbackPath: "/slack/callback",
+        service: "Slack",
+        timeoutMs: options.timeoutMs ?? 60 * 60_000,
+        start: () =>
+          new Response(
+            setupPage(
+              "Install Greenlight's Slack app",
+              html`<p>Slack will ask you to allow the app in your workspace; its messages and buttons reach <code>${requestUrl}</code>.</p>
+<p><a href="${authorizeUrl}">Install to Slack</a></p>`,
+            ).toString(),
+            { headers: { "content-type": "text/html; charset=utf-8" } },
+          ),
+      });
+      const stop = async (message: string) => {
+        await flow.finish({ ok: false, title: "The app could not be set up", text: message });
+        return refuse(`${message}. Nothing was stored`);
+      };
+      const manifest = slackManifest(manifestYml, {
+        requestUrl,
+        redirectUrl: flow.redirectUrl,
+        ...(name ? { name } : {}),
+      });
+      const config = slack(token);
+      let created: Awaited<ReturnType<typeof config.apps.manifest.create>>;
+      try {
+        await config.apps.manifest.validate({ manifest });
+        created = await config.apps.manifest.create({ manifest });
+      } catch (e: unknown) {
+        return stop(`Slack answered ${slackError(e)}`);
+      }
+      const credentials = created.credentials;
+      if (
+        !created.app_id ||
+        !credentials?.client_id ||
+        !credentials.client_secret ||
+        !credentials.signing_secret
+      )
+        return stop("Slack's answer to apps.manifest.create lacks the app id or its credentials");
+      const authorize = new URL(created.oauth_authorize_url ?? "https://slack.com/oauth/v2/authorize");
+      authorize.searchParams.set("client_id", credentials.client_id);
+      authorize.searchParams.set("redirect_uri", flow.redirectUrl);
+      authorize.searchParams.set("state", flow.state);
+      authorizeUrl = authorize.toString();
+      io.out(`Created the Slack app ${created.app_id}.`);
+      io.out(`Open ${flow.url} in your browser to install it in your workspace (or go to ${authorizeUrl}).`);
+
+      let code: string;
+      try {
+        code = await flow.code;
+      } catch (e: unknown) {
+        return stop(e instanceof Error ? e.message : String(e));
+      }
+      let botToken: string;
+      let teamId: string;
+      try {
+        const access = await slack().oauth.v2.access({
+          client_id: credentials.client_id,
+          client_secret: credentials.client_secret,
+          code,
+          redirect_uri: flow.redirectUrl,
+        });
+        botToken = access.access_token ?? "";
+        teamId = access.team?.id ?? created.team_id ?? "";
+      } catch (e: unknown) {
+        return stop(`Slack answered ${slackError(e)}`);
+      }
+      if (!botToken.startsWith("xoxb-") || !teamId)
+        return stop("Slack's answer to oauth.v2.access lacks the bot token or the team");
+      let stored: string;
+      try {
+        stored = await where.store({
+          appId: created.app_id,
+          teamId,
+          signingSecret: credentials.signing_secret,
+          botToken,
+          clientId: credentials.client_id,
+        });
+      } catch (e: unknown) {
+        return stop(`storing the app failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      await flow.finish({
+        ok: true,
+        title: "Greenlight is installed",
+        text: "Back to the terminal: invite the bot to the policy's channels with /invite @Greenlight.",
+      });
+      io.out(`Installed the Slack app ${created.app_id} in ${teamId}; its credentials are in ${stored}.`);
+      io.out("Invite it to each channel greenlight.yml posts to: /invite @Greenlight");
+      io.out(where.after);
+      return EXIT.ok;
+    },
+  };
+}
+
+export const slackApp = slackAppFor();

@@ -1,0 +1,274 @@
+// `greenlight slack-app create --local` against the Slack stand-in over HTTP: the manifest
+// methods, the install page, the redirect back to the command's page (in Chromium too), and the
+// next `npm start` running the app it made.
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WebClient } from "@slack/web-api";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../cli/main.js";
+import { slackAppFor, slackManifest } from "../../cli/slack-app.js";
+import { type Launched, launch, parseLaunchArgs } from "../../local/launch.js";
+import { localAppFile } from "../../local/local-apps.js";
+import { LOCAL_CONFIG_TOKEN } from "../../local/slack/app-manifests.js";
+import { startStack } from "../../local/stack.js";
+import { launchChromium } from "../support/browser.js";
+import { STACK_POLICY } from "../support/stack.js";
+
+const quiet = () => {};
+
+/** `greenlight slack-app …` in-process; `page` resolves with the localhost page it prints. */
+function cli(argv: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  let announce: (url: string) => void = () => {};
+  const page = new Promise<string>((resolve) => {
+    announce = resolve;
+  });
+  const io = {
+    out: (line: string) => {
+      out.push(line);
+      const url = /^Open (\S+) in your browser/.exec(line)?.[1];
+      if (url) announce(url);
+    },
+    err: (line: string) => err.push(line),
+    env: options.env ?? {},
+  };
+  const done = runCli(["slack-app", ...argv], io, [slackAppFor({ timeoutMs: options.timeoutMs ?? 60_000 })]);
+  return { out, err, page, done };
+}
+
+const unentity = (s: string) =>
+  s.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&amp;", "&").replaceAll("&#38;", "&");
+
+/** The flow without a browser: our page → its "Install to Slack" link → "Allow" → Slack's redirect. */
+async function untilRedirect(pageUrl: string): Promise<URL> {
+  const ours = await (await fetch(pageUrl)).text();
+  const install = unentity(/<a href="([^"]+)">Install to Slack<\/a>/.exec(ours)?.[1] ?? "");
+  const allow = await (await fetch(install)).text();
+  const body = new URLSearchParams();
+  for (const m of allow.matchAll(/<input type="hidden" name="(\w+)" value="([^"]*)"/g))
+    body.set(m[1] ?? "", unentity(m[2] ?? ""));
+  const res = await fetch(new URL("/oauth/v2/authorize", install), {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: body.toString(),
+  });
+  expect(res.status).toBe(302);
+  return new URL(res.headers.get("location") ?? "");
+}
+
+describe("slackManifest: bot/slack/manifest.yml for this stack", () => {
+  it("sets the request URL and the redirect, keeps the scopes", async () => {
+    const yml = await readFile(new URL("../../bot/slack/manifest.yml", import.meta.url), "utf8");
+    const m = slackManifest(yml, {
+      requestUrl: "https://abc.lambda-url.eu-west-1.on.aws/slack/events",
+      redirectUrl: "http://127.0.0.1:5000/slack/callback",
+      name: "Greenlight Test",
+    });
+    expect(m.settings?.interactivity).toEqual({
+      is_enabled: true,
+      request_url: "https://abc.lambda-url.eu-west-1.on.aws/slack/events",
+    });
+    expect(m.oauth_config?.redirect_urls).toEqual(["http://127.0.0.1:5000/slack/callback"]);
+    expect(m.oauth_config?.scopes?.bot).toEqual([
+      "chat:write",
+      "usergroups:read",
+      "users:read",
+      "users:read.email",
+    ]);
+    expect(m.display_information.name).toBe("Greenlight Test");
+    expect(m.features?.bot_user?.display_name).toBe("Greenlight Test");
+  });
+});
+
+describe("greenlight slack-app create --local: creates and installs the app for the next npm start", () => {
+  let dir: string;
+  let running: Launched;
+  let browser: Browser;
+  let target: string;
+  const token = ["--token", LOCAL_CONFIG_TOKEN];
+  const standIn = () => {
+    const slack = running.stack.slack?.standIn;
+    if (!slack) throw new Error("no Slack stand-in");
+    return slack;
+  };
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "greenlight-slack-app-"));
+    running = await launch(parseLaunchArgs(["--data", dir], { PORT: "0" }), quiet);
+    target = running.stack.url;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await running?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("without a configuration token: says where to get one, creates and stores nothing", async () => {
+    const run = cli(["create", "--local", target, "--data", dir]);
+    expect(await run.done).toBe(1);
+    expect(run.err.join("\n")).toMatch(
+      /no app configuration token: generate one under api\.slack\.com\/apps/,
+    );
+    expect(run.out).toEqual([]);
+    expect(standIn().apps.apps.size).toBe(0);
+    await expect(stat(localAppFile(dir, "slack"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("a token Slack does not know: invalid_auth as Slack wrote it, nothing created or stored", async () => {
+    const run = cli(["create", "--local", target, "--data", dir], {
+      env: { SLACK_CONFIG_TOKEN: "xoxe.xoxp-1-not-a-real-one" },
+    });
+    expect(await run.done).toBe(1);
+    expect(run.err.join("\n")).toMatch(
+      /Slack answered invalid_auth \(the app configuration token is not valid/,
+    );
+    expect(standIn().apps.apps.size).toBe(0);
+    await expect(stat(localAppFile(dir, "slack"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("an invalid manifest: Slack's errors with their pointers, nothing created or stored", async () => {
+    const run = cli(["create", "--local", target, "--data", dir, ...token, "--name", "x".repeat(36)]);
+    expect(await run.done).toBe(1);
+    expect(run.err.join("\n")).toMatch(
+      /Slack answered invalid_manifest: Must be 1 to 35 characters \(at \/display_information\/name\)\. Nothing was stored/,
+    );
+    expect(standIn().apps.apps.size).toBe(0);
+    await expect(stat(localAppFile(dir, "slack"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("a code used once already: invalid_code, nothing stored", async () => {
+    const run = cli(["create", "--local", target, "--data", dir, ...token, "--name", "Greenlight reused"]);
+    const back = await untilRedirect(await run.page);
+    const slack = standIn();
+    const app = [...slack.apps.apps.values()].find((a) => a.name === "Greenlight reused");
+    if (!app) throw new Error("the app was not created");
+    // Someone else trades the code first.
+    const taken = await new WebClient(undefined, { slackApiUrl: slack.apiUrl }).oauth.v2.access({
+      client_id: app.clientId,
+      client_secret: app.clientSecret,
+      code: back.searchParams.get("code") ?? "",
+      redirect_uri: `${back.origin}${back.pathname}`,
+    });
+    expect(taken.ok).toBe(true);
+    const answer = await fetch(back);
+    expect(await run.done).toBe(1);
+    expect(answer.status).toBe(502);
+    expect(run.err.join("\n")).toMatch(
+      /Slack answered invalid_code \(Slack's code works once.*\)\. Nothing was stored/,
+    );
+    await expect(stat(localAppFile(dir, "slack"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("a redirect with another state is refused and the command keeps waiting", async () => {
+    const run = cli(["create", "--local", target, "--data", dir, ...token, "--name", "Greenlight state"], {
+      timeoutMs: 2_000,
+    });
+    const back = await untilRedirect(await run.page);
+    back.searchParams.set("state", "forged");
+    expect((await fetch(back)).status).toBe(400);
+    expect(await run.done).toBe(1);
+    expect(run.err.join("\n")).toMatch(/no answer from Slack within .*Nothing was stored/);
+    await expect(stat(localAppFile(dir, "slack"))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("in a real browser: our page, Slack's Allow, back; stored 0600, and the next start posts as that app", async () => {
+    // Prepare: the configuration token from a file, as the help recommends.
+    const tokenFile = join(dir, "config-token");
+    await writeFile(tokenFile, `${LOCAL_CONFIG_TOKEN}\n`, { mode: 0o600 });
+    const run = cli(["create", "--local", target, "--data", dir, "--token-file", tokenFile]);
+    const page = await browser.newPage();
+
+    // Act: open the printed page, install, allow on "Slack".
+    await page.goto(await run.page);
+    await page.getByRole("link", { name: "Install to Slack" }).click();
+    await page.waitForURL(/\/oauth\/v2\/authorize\?/);
+    const asked = await page.locator("li").allTextContents();
+    await page.getByRole("button", { name: "Allow" }).click();
+    await page.waitForURL(/\/slack\/callback\?code=/);
+    const landed = await page.locator("h1").textContent();
+    const code = await run.done;
+    await page.close();
+
+    // Assess: created with this stack's request URL, installed, stored for this user only.
+    expect(run.err).toEqual([]);
+    expect(code).toBe(0);
+    expect(landed).toBe("Greenlight is installed");
+    expect(asked).toEqual(["chat:write", "usergroups:read", "users:read", "users:read.email"]);
+    const file = localAppFile(dir, "slack");
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    const saved = JSON.parse(await readFile(file, "utf8")).app;
+    const created = standIn().apps.apps.get(saved.appId);
+    expect(created?.name).toBe("Greenlight");
+    expect(saved).toEqual({
+      appId: expect.stringMatching(/^A0[0-9A-F]{10}$/),
+      teamId: "T0GREENLT",
+      signingSecret: created?.signingSecret,
+      botToken: standIn().apps.installed.get(saved.appId),
+      clientId: created?.clientId,
+    });
+    expect(run.out).toContain(
+      `Installed the Slack app ${saved.appId} in T0GREENLT; its credentials are in ${file}.`,
+    );
+    // The minted token works on the stand-in that minted it.
+    expect((await new WebClient(saved.botToken, { slackApiUrl: standIn().apiUrl }).auth.test()).ok).toBe(
+      true,
+    );
+    // The same folder now holds an app: a second run without --force is refused, starts nothing.
+    const again = cli(["create", "--local", target, "--data", dir, ...token]);
+    expect(await again.done).toBe(1);
+    expect(again.err.join("\n")).toMatch(/slack-app\.json already holds an app: pass --force/);
+    expect(again.out).toEqual([]);
+
+    // Act: the next `npm start` on that folder.
+    await running.stop();
+    running = await launch(parseLaunchArgs(["--data", dir], { PORT: "0" }), quiet);
+    target = running.stack.url;
+
+    // Assess: it runs that app, and Slack takes that app's token (and no longer the built-in one).
+    expect(running.stack.describe().secrets.slack).toEqual({
+      signingSecret: saved.signingSecret,
+      botToken: saved.botToken,
+      appId: saved.appId,
+      teamId: "T0GREENLT",
+    });
+    const posted = await new WebClient(saved.botToken, { slackApiUrl: standIn().apiUrl }).chat.postMessage({
+      channel: "C0SHOPREL",
+      text: "hello from the app slack-app create made",
+    });
+    expect(posted.ok).toBe(true);
+    await expect(
+      new WebClient("xoxb-local-greenlight", {
+        slackApiUrl: standIn().apiUrl,
+        retryConfig: { retries: 0 },
+      }).auth.test(),
+    ).rejects.toThrow(/invalid_auth/);
+  });
+});
+
+describe("greenlight slack-app create: refusals", () => {
+  it("an npm start without the Slack stand-in: says why, stores nothing", async () => {
+    const stack = await startStack({ policy: STACK_POLICY });
+    const dir = await mkdtemp(join(tmpdir(), "greenlight-slack-app-"));
+    try {
+      const run = cli(["create", "--local", stack.url, "--data", dir, "--token", LOCAL_CONFIG_TOKEN]);
+      expect(await run.done).toBe(1);
+      expect(run.err.join("\n")).toMatch(
+        /runs a real Slack workspace .* --local creates apps on the stand-in only/,
+      );
+      await expect(stat(localAppFile(dir, "slack"))).rejects.toThrow(/ENOENT/);
+    } finally {
+      await stack.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("anything but `create` is a usage error", async () => {
+    const run = cli(["delete"]);
+    expect(await run.done).toBe(2);
+    expect(run.err.join("\n")).toMatch(/expected "create"/);
+  });
+});
