@@ -5,15 +5,14 @@
 // and puts the signing secret, bot token, app id and team id where Greenlight reads them.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { WebClient } from "@slack/web-api";
 import { html } from "hono/html";
 import { parse } from "yaml";
 import { z } from "zod";
 import { type LocalSlackApp, localAppFile, readLocalApp, writeLocalApp } from "../local/local-apps.js";
 import { type CliIo, type Command, EXIT } from "./io.js";
-import { callbackServer, putChannelSecret, secretFilled, setupPage } from "./setup-flow.js";
-import { connect, splitLocalFlag, TARGET_OPTIONS, TARGET_USAGE, type Target } from "./target.js";
+import { callbackServer, createArgs, putChannelSecret, secretFilled, setupPage } from "./setup-flow.js";
+import { connect, TARGET_USAGE, type Target } from "./target.js";
 
 const USAGE = `Usage: greenlight slack-app create [--token XOXE | --token-file FILE] [--name NAME] [--force]
        [--local [URL] [--data DIR] | --stack NAME --region REGION]
@@ -153,30 +152,14 @@ export function slackAppFor(options: { timeoutMs?: number } = {}): Command {
     summary: "slack-app create: create the Slack app from its manifest, install it, store its credentials",
     usage: USAGE,
     run: async (argv: string[], io: CliIo): Promise<number> => {
-      let values: Record<string, string | boolean | undefined>;
-      let positionals: string[];
-      try {
-        ({ values, positionals } = parseArgs({
-          args: splitLocalFlag(argv),
-          options: {
-            ...TARGET_OPTIONS,
-            token: { type: "string" },
-            "token-file": { type: "string" },
-            name: { type: "string" },
-            force: { type: "boolean" },
-            data: { type: "string", default: ".data" },
-          },
-          strict: true,
-          allowPositionals: true,
-        }));
-      } catch (e: unknown) {
-        io.err(`greenlight slack-app: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-        return EXIT.usage;
-      }
-      if (positionals.length !== 1 || positionals[0] !== "create") {
-        io.err(`greenlight slack-app: expected "create"\n\n${USAGE}`);
-        return EXIT.usage;
-      }
+      const values = createArgs(
+        "slack-app",
+        argv,
+        { token: { type: "string" }, "token-file": { type: "string" }, name: { type: "string" } },
+        USAGE,
+        io,
+      );
+      if (typeof values === "number") return values;
       const str = (v: unknown) => (typeof v === "string" ? v : undefined);
       const refuse = (message: string) => {
         io.err(`greenlight slack-app create: ${message}`);

@@ -7,37 +7,18 @@ import { join } from "node:path";
 import { WebClient } from "@slack/web-api";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runCli } from "../../cli/main.js";
 import { slackAppFor, slackManifest } from "../../cli/slack-app.js";
 import { type Launched, launch, parseLaunchArgs } from "../../local/launch.js";
 import { localAppFile } from "../../local/local-apps.js";
 import { LOCAL_CONFIG_TOKEN } from "../../local/slack/app-manifests.js";
-import { startStack } from "../../local/stack.js";
 import { launchChromium } from "../support/browser.js";
-import { STACK_POLICY } from "../support/stack.js";
+import { againstNoStandIn, runSetupCommand } from "../support/setup-cli.js";
 
 const quiet = () => {};
 
 /** `greenlight slack-app …` in-process; `page` resolves with the localhost page it prints. */
-function cli(argv: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let announce: (url: string) => void = () => {};
-  const page = new Promise<string>((resolve) => {
-    announce = resolve;
-  });
-  const io = {
-    out: (line: string) => {
-      out.push(line);
-      const url = /^Open (\S+) in your browser/.exec(line)?.[1];
-      if (url) announce(url);
-    },
-    err: (line: string) => err.push(line),
-    env: options.env ?? {},
-  };
-  const done = runCli(["slack-app", ...argv], io, [slackAppFor({ timeoutMs: options.timeoutMs ?? 60_000 })]);
-  return { out, err, page, done };
-}
+const cli = (argv: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) =>
+  runSetupCommand(slackAppFor({ timeoutMs: options.timeoutMs ?? 60_000 }), argv, options.env);
 
 const unentity = (s: string) =>
   s.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&amp;", "&").replaceAll("&#38;", "&");
@@ -251,19 +232,10 @@ describe("greenlight slack-app create --local: creates and installs the app for 
 
 describe("greenlight slack-app create: refusals", () => {
   it("an npm start without the Slack stand-in: says why, stores nothing", async () => {
-    const stack = await startStack({ policy: STACK_POLICY });
-    const dir = await mkdtemp(join(tmpdir(), "greenlight-slack-app-"));
-    try {
-      const run = cli(["create", "--local", stack.url, "--data", dir, "--token", LOCAL_CONFIG_TOKEN]);
-      expect(await run.done).toBe(1);
-      expect(run.err.join("\n")).toMatch(
-        /runs a real Slack workspace .* --local creates apps on the stand-in only/,
-      );
-      await expect(stat(localAppFile(dir, "slack"))).rejects.toThrow(/ENOENT/);
-    } finally {
-      await stack.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    const run = await againstNoStandIn(slackAppFor(), "slack", ["--token", LOCAL_CONFIG_TOKEN]);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/runs a real Slack workspace .* --local creates apps on the stand-in only/);
+    expect(run.wrote).toBe(false);
   });
 
   it("anything but `create` is a usage error", async () => {
