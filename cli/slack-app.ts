@@ -5,6 +5,7 @@
 // and puts the signing secret, bot token, app id and team id where Greenlight reads them.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
+import { createInterface } from "node:readline";
 import { WebClient } from "@slack/web-api";
 import { html } from "hono/html";
 import { parse } from "yaml";
@@ -30,6 +31,9 @@ Generate Token. Give it with --token, --token-file, or the SLACK_CONFIG_TOKEN en
   --token XOXE       the app configuration token (visible in your shell history: prefer the others)
   --token-file FILE  a file holding it
   --name NAME        the app's name in Slack (default: the manifest's, Greenlight; at most 35 characters)
+  --paste-token      install on Slack's own page and paste the Bot User OAuth Token (xoxb-…) on
+                     stdin instead of the redirect to this machine (chosen by itself when Slack
+                     refuses the http://127.0.0.1 redirect URL)
   --force            replace the app the secret (or --local file) already holds
   --data DIR         with --local: the data folder of \`npm start\` (default .data); the app is saved
                      there (slack-app.json, mode 0600) and used from the next \`npm start\`
@@ -53,7 +57,7 @@ const obj = (v: unknown): Record<string, unknown> => section.catch({}).parse(v);
 /** bot/slack/manifest.yml with this stack's request URL and our redirect; the rest as written. */
 export function slackManifest(
   manifestYml: string,
-  input: { requestUrl: string; redirectUrl: string; name?: string },
+  input: { requestUrl: string; redirectUrl?: string; name?: string },
 ): SlackManifest {
   const manifest = manifestYmlSchema.parse(parse(manifestYml));
   const settings = { ...manifest.settings };
@@ -68,7 +72,10 @@ export function slackManifest(
     ...manifest,
     display_information: { ...manifest.display_information, ...(input.name ? { name: input.name } : {}) },
     features,
-    oauth_config: { ...manifest.oauth_config, redirect_urls: [input.redirectUrl] },
+    oauth_config: {
+      ...manifest.oauth_config,
+      ...(input.redirectUrl ? { redirect_urls: [input.redirectUrl] } : {}),
+    },
     settings,
   };
 }
@@ -146,7 +153,33 @@ async function configToken(values: Record<string, unknown>, env: NodeJS.ProcessE
   return env.SLACK_CONFIG_TOKEN?.trim();
 }
 
-export function slackAppFor(options: { timeoutMs?: number } = {}): Command {
+/** invalid_manifest whose every error points into oauth_config.redirect_urls. */
+export function refusesOnlyRedirect(e: unknown): boolean {
+  const data = typeof e === "object" && e !== null && "data" in e ? e.data : undefined;
+  const parsed = z
+    .object({
+      error: z.literal("invalid_manifest"),
+      errors: z.array(z.object({ pointer: z.string().startsWith("/oauth_config/redirect_urls") })).min(1),
+    })
+    .safeParse(data);
+  return parsed.success;
+}
+
+/** One line from stdin (the pasted bot token); undefined when stdin ends first. */
+async function stdinLine(): Promise<string | undefined> {
+  const rl = createInterface({ input: process.stdin });
+  try {
+    for await (const line of rl) return line;
+    return undefined;
+  } finally {
+    rl.close();
+  }
+}
+
+export function slackAppFor(
+  options: { timeoutMs?: number; readLine?: () => Promise<string | undefined> } = {},
+): Command {
+  const readLine = options.readLine ?? stdinLine;
   return {
     name: "slack-app",
     summary: "slack-app create: create the Slack app from its manifest, install it, store its credentials",
@@ -155,7 +188,12 @@ export function slackAppFor(options: { timeoutMs?: number } = {}): Command {
       const values = createArgs(
         "slack-app",
         argv,
-        { token: { type: "string" }, "token-file": { type: "string" }, name: { type: "string" } },
+        {
+          token: { type: "string" },
+          "token-file": { type: "string" },
+          name: { type: "string" },
+          "paste-token": { type: "boolean" },
+        },
         USAGE,
         io,
       );
@@ -209,15 +247,78 @@ export function slackAppFor(options: { timeoutMs?: number } = {}): Command {
         await flow.finish({ ok: false, title: "The app could not be set up", text: message });
         return refuse(`${message}. Nothing was stored`);
       };
-      const manifest = slackManifest(manifestYml, {
-        requestUrl,
-        redirectUrl: flow.redirectUrl,
-        ...(name ? { name } : {}),
-      });
+      /** Install with OAuth v2: Slack sends the browser back with a code, oauth.v2.access trades it. */
+      const redirected = async (clientId: string, clientSecret: string, authorizeBase?: string) => {
+        const authorize = new URL(authorizeBase ?? "https://slack.com/oauth/v2/authorize");
+        authorize.searchParams.set("client_id", clientId);
+        authorize.searchParams.set("redirect_uri", flow.redirectUrl);
+        authorize.searchParams.set("state", flow.state);
+        authorizeUrl = authorize.toString();
+        io.out(
+          `Open ${flow.url} in your browser to install it in your workspace (or go to ${authorizeUrl}).`,
+        );
+        let code: string;
+        try {
+          code = await flow.code;
+        } catch (e: unknown) {
+          return e instanceof Error ? e.message : String(e);
+        }
+        try {
+          const access = await slack().oauth.v2.access({
+            client_id: clientId,
+            client_secret: clientSecret,
+            code,
+            redirect_uri: flow.redirectUrl,
+          });
+          const botToken = access.access_token ?? "";
+          const teamId = access.team?.id ?? "";
+          if (!botToken.startsWith("xoxb-") || !teamId)
+            return "Slack's answer to oauth.v2.access lacks the bot token or the team";
+          return { botToken, teamId };
+        } catch (e: unknown) {
+          return `Slack answered ${slackError(e)}`;
+        }
+      };
+      /** Install on Slack's page, paste the Bot User OAuth Token here; auth.test says whose it is. */
+      const pastedToken = async (appId: string, authorizeBase?: string) => {
+        const install =
+          where.api && authorizeBase ? authorizeBase : `https://api.slack.com/apps/${appId}/oauth`;
+        io.out(
+          `Install it from ${install} ("Install to Workspace"), then paste its Bot User OAuth Token (xoxb-…):`,
+        );
+        const botToken = (await readLine())?.trim() ?? "";
+        if (!botToken.startsWith("xoxb-")) return "no bot token (xoxb-…) was pasted";
+        try {
+          const me = await slack(botToken).auth.test();
+          if (!me.team_id) return "Slack's answer to auth.test lacks the team";
+          return { botToken, teamId: me.team_id };
+        } catch (e: unknown) {
+          return `Slack answered ${slackError(e)} for the pasted token`;
+        }
+      };
       const config = slack(token);
+      const manifestFor = (redirectUrl: string | undefined) =>
+        slackManifest(manifestYml, {
+          requestUrl,
+          ...(redirectUrl ? { redirectUrl } : {}),
+          ...(name ? { name } : {}),
+        });
+      let paste = values["paste-token"] === true;
+      let manifest = manifestFor(paste ? undefined : flow.redirectUrl);
       let created: Awaited<ReturnType<typeof config.apps.manifest.create>>;
       try {
-        await config.apps.manifest.validate({ manifest });
+        try {
+          await config.apps.manifest.validate({ manifest });
+        } catch (e: unknown) {
+          // Slack may refuse an http://127.0.0.1 redirect URL (docs/fidelity.md): install without it.
+          if (paste || !refusesOnlyRedirect(e)) throw e;
+          io.out(
+            `Slack refused the redirect to this machine (${slackError(e)}); paste the bot token instead.`,
+          );
+          paste = true;
+          manifest = manifestFor(undefined);
+          await config.apps.manifest.validate({ manifest });
+        }
         created = await config.apps.manifest.create({ manifest });
       } catch (e: unknown) {
         return stop(`Slack answered ${slackError(e)}`);
@@ -230,36 +331,12 @@ export function slackAppFor(options: { timeoutMs?: number } = {}): Command {
         !credentials.signing_secret
       )
         return stop("Slack's answer to apps.manifest.create lacks the app id or its credentials");
-      const authorize = new URL(created.oauth_authorize_url ?? "https://slack.com/oauth/v2/authorize");
-      authorize.searchParams.set("client_id", credentials.client_id);
-      authorize.searchParams.set("redirect_uri", flow.redirectUrl);
-      authorize.searchParams.set("state", flow.state);
-      authorizeUrl = authorize.toString();
       io.out(`Created the Slack app ${created.app_id}.`);
-      io.out(`Open ${flow.url} in your browser to install it in your workspace (or go to ${authorizeUrl}).`);
-
-      let code: string;
-      try {
-        code = await flow.code;
-      } catch (e: unknown) {
-        return stop(e instanceof Error ? e.message : String(e));
-      }
-      let botToken: string;
-      let teamId: string;
-      try {
-        const access = await slack().oauth.v2.access({
-          client_id: credentials.client_id,
-          client_secret: credentials.client_secret,
-          code,
-          redirect_uri: flow.redirectUrl,
-        });
-        botToken = access.access_token ?? "";
-        teamId = access.team?.id ?? created.team_id ?? "";
-      } catch (e: unknown) {
-        return stop(`Slack answered ${slackError(e)}`);
-      }
-      if (!botToken.startsWith("xoxb-") || !teamId)
-        return stop("Slack's answer to oauth.v2.access lacks the bot token or the team");
+      const installed = paste
+        ? await pastedToken(created.app_id, created.oauth_authorize_url)
+        : await redirected(credentials.client_id, credentials.client_secret, created.oauth_authorize_url);
+      if (typeof installed === "string") return stop(installed);
+      const { botToken, teamId } = installed;
       let stored: string;
       try {
         stored = await where.store({

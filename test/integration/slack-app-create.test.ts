@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { WebClient } from "@slack/web-api";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { slackAppFor, slackManifest } from "../../cli/slack-app.js";
+import { refusesOnlyRedirect, slackAppFor, slackManifest } from "../../cli/slack-app.js";
 import { type Launched, launch, parseLaunchArgs } from "../../local/launch.js";
 import { localAppFile } from "../../local/local-apps.js";
 import { LOCAL_CONFIG_TOKEN } from "../../local/slack/app-manifests.js";
@@ -17,8 +17,15 @@ import { againstNoStandIn, runSetupCommand } from "../support/setup-cli.js";
 const quiet = () => {};
 
 /** `greenlight slack-app …` in-process; `page` resolves with the localhost page it prints. */
-const cli = (argv: string[], options: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) =>
-  runSetupCommand(slackAppFor({ timeoutMs: options.timeoutMs ?? 60_000 }), argv, options.env);
+const cli = (
+  argv: string[],
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; pasted?: string } = {},
+) =>
+  runSetupCommand(
+    slackAppFor({ timeoutMs: options.timeoutMs ?? 60_000, readLine: async () => options.pasted }),
+    argv,
+    options.env,
+  );
 
 const unentity = (s: string) =>
   s.replaceAll("&quot;", '"').replaceAll("&#39;", "'").replaceAll("&amp;", "&").replaceAll("&#38;", "&");
@@ -40,6 +47,29 @@ async function untilRedirect(pageUrl: string): Promise<URL> {
   expect(res.status).toBe(302);
   return new URL(res.headers.get("location") ?? "");
 }
+
+describe("refusesOnlyRedirect: Slack refusing the localhost redirect URL, and nothing else", () => {
+  const platform = (data: unknown) => Object.assign(new Error("An API error occurred"), { data });
+  it("is true only when every error points into oauth_config.redirect_urls", () => {
+    const at = (pointer: string) => ({ message: "Must be https", pointer });
+    expect(
+      refusesOnlyRedirect(
+        platform({ ok: false, error: "invalid_manifest", errors: [at("/oauth_config/redirect_urls/0")] }),
+      ),
+    ).toBe(true);
+    expect(
+      refusesOnlyRedirect(
+        platform({
+          ok: false,
+          error: "invalid_manifest",
+          errors: [at("/oauth_config/redirect_urls/0"), at("/display_information/name")],
+        }),
+      ),
+    ).toBe(false);
+    expect(refusesOnlyRedirect(platform({ ok: false, error: "invalid_auth" }))).toBe(false);
+    expect(refusesOnlyRedirect(new Error("socket hang up"))).toBe(false);
+  });
+});
 
 describe("slackManifest: bot/slack/manifest.yml for this stack", () => {
   it("sets the request URL and the redirect, keeps the scopes", async () => {
@@ -227,6 +257,50 @@ describe("greenlight slack-app create --local: creates and installs the app for 
         retryConfig: { retries: 0 },
       }).auth.test(),
     ).rejects.toThrow(/invalid_auth/);
+  });
+
+  it("--paste-token: the pasted bot token is checked with auth.test, then stored with the new app", async () => {
+    const before = await readFile(localAppFile(dir, "slack"), "utf8");
+    // Prepare: a paste that is not a bot token changes nothing.
+    const wrong = cli(["create", "--local", target, "--data", dir, ...token, "--force", "--paste-token"], {
+      pasted: "xoxp-a-user-token",
+    });
+    expect(await wrong.done).toBe(1);
+    expect(wrong.err.join("\n")).toMatch(/no bot token \(xoxb-…\) was pasted\. Nothing was stored/);
+    const unknown = cli(["create", "--local", target, "--data", dir, ...token, "--force", "--paste-token"], {
+      pasted: "xoxb-not-minted-here",
+    });
+    expect(await unknown.done).toBe(1);
+    expect(unknown.err.join("\n")).toMatch(
+      /Slack answered invalid_auth .*for the pasted token\. Nothing was stored/,
+    );
+    expect(await readFile(localAppFile(dir, "slack"), "utf8")).toBe(before);
+
+    // Act: paste the token this stack's app has (as one copies it from OAuth & Permissions).
+    const run = cli(
+      [
+        "create",
+        "--local",
+        target,
+        "--data",
+        dir,
+        ...token,
+        "--force",
+        "--paste-token",
+        "--name",
+        "Greenlight paste",
+      ],
+      { pasted: ` ${standIn().botToken}\n` },
+    );
+    expect(await run.done).toBe(0);
+
+    // Assess: the new app, no redirect URL asked of Slack, the pasted token.
+    const saved = JSON.parse(await readFile(localAppFile(dir, "slack"), "utf8")).app;
+    const created = standIn().apps.apps.get(saved.appId);
+    expect(created?.name).toBe("Greenlight paste");
+    expect(created?.redirectUrls).toEqual([]);
+    expect(saved).toMatchObject({ botToken: standIn().botToken, teamId: "T0GREENLT" });
+    expect(run.out.join("\n")).toMatch(/paste its Bot User OAuth Token/);
   });
 });
 
