@@ -87,6 +87,7 @@ export async function handleApiRequest(
       workspace: state.workspace,
       botToken: state.botToken,
       apiUrl: state.apiUrl,
+      now: () => state.now(),
     };
     const appResult = appMethod(method, rest, bearer, ctx);
     if (appResult) return send(200, record(appResult));

@@ -141,6 +141,26 @@ describe("greenlight slack-app create --local: creates and installs the app for 
     await expect(stat(localAppFile(dir, "slack"))).rejects.toThrow(/ENOENT/);
   });
 
+  it("a configuration token older than 12 hours: token_expired with what to do, nothing created or stored", async () => {
+    const slack = standIn();
+    const expired = slack.apps.generateConfigToken(
+      new Date(slack.now().getTime() - 12 * 60 * 60_000 - 1_000),
+    );
+    const fresh = slack.apps.generateConfigToken(new Date(slack.now().getTime() - 11 * 60 * 60_000));
+    const run = cli(["create", "--local", target, "--data", dir, "--token", expired]);
+    expect(await run.done).toBe(1);
+    expect(run.err.join("\n")).toMatch(
+      /Slack answered token_expired \(app configuration tokens expire after 12 hours: generate a new one/,
+    );
+    expect(slack.apps.apps.size).toBe(0);
+    await expect(stat(localAppFile(dir, "slack"))).rejects.toThrow(/ENOENT/);
+    // An 11-hour-old one still passes validate.
+    const ok = await new WebClient(fresh, { slackApiUrl: slack.apiUrl }).apps.manifest.validate({
+      manifest: { display_information: { name: "Greenlight" } },
+    });
+    expect(ok.ok).toBe(true);
+  });
+
   it("an invalid manifest: Slack's errors with their pointers, nothing created or stored", async () => {
     const run = cli(["create", "--local", target, "--data", dir, ...token, "--name", "x".repeat(36)]);
     expect(await run.done).toBe(1);
