@@ -134,7 +134,8 @@ function destination(target: Target, dataDir: string): Where | string {
   if (!arn)
     return `${target.where} has no SlackSecretArn output: deploy the service stack with Slack on (-c greenlight:slack=true) first`;
   return {
-    api: undefined,
+    // Slack's own API (slack.com); a test points a deployed-stack target at the stand-in.
+    api: target.slackApiUrl,
     existing: async () =>
       secretFilled(await target.secret("slack"))
         ? `the stack's Slack secret (${arn}) is already filled`
@@ -177,7 +178,12 @@ async function stdinLine(): Promise<string | undefined> {
 }
 
 export function slackAppFor(
-  options: { timeoutMs?: number; readLine?: () => Promise<string | undefined> } = {},
+  options: {
+    timeoutMs?: number;
+    readLine?: () => Promise<string | undefined>;
+    /** Which Greenlight (tests hand in a deployed stack's double). */
+    connect?: typeof connect;
+  } = {},
 ): Command {
   const readLine = options.readLine ?? stdinLine;
   return {
@@ -210,7 +216,7 @@ export function slackAppFor(
           "no app configuration token: generate one under api.slack.com/apps → Your App Configuration Tokens, " +
             "then pass it with --token-file FILE, --token, or SLACK_CONFIG_TOKEN. Nothing was created or stored",
         );
-      const target = await connect(
+      const target = await (options.connect ?? connect)(
         { local: str(values.local), stack: str(values.stack), region: str(values.region) },
         io.env,
       );

@@ -8,10 +8,14 @@ import { WebClient } from "@slack/web-api";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refusesOnlyRedirect, slackAppFor, slackManifest } from "../../cli/slack-app.js";
+import type { Target } from "../../cli/target.js";
+import { loadSlackConfig } from "../../lambdas/config-slack.js";
 import { type Launched, launch, parseLaunchArgs } from "../../local/launch.js";
 import { localAppFile } from "../../local/local-apps.js";
 import { LOCAL_CONFIG_TOKEN } from "../../local/slack/app-manifests.js";
+import { SlackStandIn } from "../../local/slack/server.js";
 import { launchChromium } from "../support/browser.js";
+import { fakeSecretsManager } from "../support/secrets-manager.js";
 import { againstNoStandIn, runSetupCommand } from "../support/setup-cli.js";
 
 const quiet = () => {};
@@ -19,10 +23,14 @@ const quiet = () => {};
 /** `greenlight slack-app …` in-process; `page` resolves with the localhost page it prints. */
 const cli = (
   argv: string[],
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; pasted?: string } = {},
+  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; pasted?: string; target?: Target } = {},
 ) =>
   runSetupCommand(
-    slackAppFor({ timeoutMs: options.timeoutMs ?? 60_000, readLine: async () => options.pasted }),
+    slackAppFor({
+      timeoutMs: options.timeoutMs ?? 60_000,
+      readLine: async () => options.pasted,
+      ...(options.target ? { connect: async () => options.target as Target } : {}),
+    }),
     argv,
     options.env,
   );
@@ -336,5 +344,97 @@ describe("greenlight slack-app create: refusals", () => {
     const run = cli(["delete"]);
     expect(await run.done).toBe(2);
     expect(run.err.join("\n")).toMatch(/expected "create"/);
+  });
+});
+
+describe("greenlight slack-app create --stack: the deployed stack's Slack secret", () => {
+  const ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:GreenlightSlack-abc";
+  let slack: SlackStandIn;
+  let sm: Awaited<ReturnType<typeof fakeSecretsManager>>;
+  /** A deployed stack as `connectAws` describes one, its Secrets Manager and Slack doubles local. */
+  const stack = (outputs: Partial<Target["outputs"]> = {}): Target => ({
+    kind: "aws",
+    where: "Greenlight (eu-west-1)",
+    region: "eu-west-1",
+    outputs: {
+      PublicUrl: "https://abc.lambda-url.eu-west-1.on.aws/",
+      TableName: "greenlight",
+      SlackRequestUrl: "https://abc.lambda-url.eu-west-1.on.aws/slack/events",
+      SlackSecretArn: ARN,
+      ...outputs,
+    },
+    client: () => ({
+      region: "eu-west-1",
+      endpoint: sm.url,
+      credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    }),
+    secret: async () => JSON.parse(sm.secrets.get(ARN) ?? "{}"),
+    slackApiUrl: slack.apiUrl,
+  });
+  beforeAll(async () => {
+    slack = await SlackStandIn.start();
+    sm = await fakeSecretsManager({ [ARN]: JSON.stringify({ unused: "" }) });
+  });
+  afterAll(async () => {
+    await slack?.close();
+    await sm?.close();
+  });
+
+  it("a stack deployed without Slack (no SlackSecretArn): refused before Slack is asked", async () => {
+    const run = cli(["create", "--token", LOCAL_CONFIG_TOKEN], {
+      target: stack({ SlackSecretArn: undefined }),
+    });
+    expect(await run.done).toBe(1);
+    expect(run.err.join("\n")).toMatch(
+      /Greenlight \(eu-west-1\) has no SlackSecretArn output: deploy the service stack with Slack on/,
+    );
+    expect(slack.apps.apps.size).toBe(0);
+    expect(sm.puts).toEqual([]);
+  });
+
+  it("creates, installs and writes the four keys Greenlight's functions read, in one PutSecretValue", async () => {
+    const run = cli(["create", "--token", LOCAL_CONFIG_TOKEN], { target: stack() });
+    const back = await untilRedirect(await run.page);
+    expect((await fetch(back)).status).toBe(200);
+    expect(await run.done).toBe(0);
+    expect(run.err).toEqual([]);
+    expect(sm.puts).toEqual([ARN]);
+    const secret = JSON.parse(sm.secrets.get(ARN) ?? "{}");
+    const app = slack.apps.apps.get(secret.appId);
+    expect(secret).toEqual({
+      appId: app?.appId,
+      teamId: "T0GREENLT",
+      signingSecret: app?.signingSecret,
+      botToken: slack.apps.installed.get(secret.appId),
+      clientId: app?.clientId,
+    });
+    // What the functions read at cold start (lambdas/config-slack.ts) accepts it.
+    const config = loadSlackConfig(
+      { GREENLIGHT_SLACK_SECRET_ARN: ARN },
+      async () => sm.secrets.get(ARN) ?? "",
+    );
+    expect(await config?.settings()).toMatchObject({
+      signingSecret: secret.signingSecret,
+      botToken: secret.botToken,
+      appId: secret.appId,
+      teamId: "T0GREENLT",
+    });
+    expect(run.out).toContain(
+      `Installed the Slack app ${secret.appId} in T0GREENLT; its credentials are in ${ARN}.`,
+    );
+  });
+
+  it("the secret is filled: refused without --force, nothing created or written", async () => {
+    const before = sm.secrets.get(ARN);
+    const apps = slack.apps.apps.size;
+    const run = cli(["create", "--token", LOCAL_CONFIG_TOKEN], { target: stack() });
+    expect(await run.done).toBe(1);
+    expect(run.err.join("\n")).toMatch(
+      /the stack's Slack secret \(arn:aws:secretsmanager:.*\) is already filled: pass --force/,
+    );
+    expect(run.out).toEqual([]);
+    expect(slack.apps.apps.size).toBe(apps);
+    expect(sm.secrets.get(ARN)).toBe(before);
+    expect(sm.puts).toEqual([ARN]);
   });
 });
