@@ -26,7 +26,8 @@ Slack secret (Secrets Manager, SlackSecretArn output) in one write, after the in
 
 The app configuration token (xoxe.xoxp-…): api.slack.com/apps → "Your App Configuration Tokens" →
 Generate Token. Give it with --token, --token-file, or the SLACK_CONFIG_TOKEN environment variable
-(in that order); it is used for this command only and never stored. It expires after 12 hours.
+(in that order), or paste it when the command asks (in a terminal only); it is used for this
+command only and never stored. It expires after 12 hours.
 
   --token XOXE       the app configuration token (visible in your shell history: prefer the others)
   --token-file FILE  a file holding it
@@ -181,11 +182,14 @@ export function slackAppFor(
   options: {
     timeoutMs?: number;
     readLine?: () => Promise<string | undefined>;
+    /** Ask for a missing configuration token on stdin (default: when stdin is a terminal). */
+    interactive?: boolean;
     /** Which Greenlight (tests hand in a deployed stack's double). */
     connect?: typeof connect;
   } = {},
 ): Command {
   const readLine = options.readLine ?? stdinLine;
+  const interactive = options.interactive ?? process.stdin.isTTY === true;
   return {
     name: "slack-app",
     summary: "slack-app create: create the Slack app from its manifest, install it, store its credentials",
@@ -209,7 +213,13 @@ export function slackAppFor(
         io.err(`greenlight slack-app create: ${message}`);
         return EXIT.problem;
       };
-      const token = await configToken(values, io.env).catch((e: unknown) => e);
+      let token = await configToken(values, io.env).catch((e: unknown) => e);
+      if (token === undefined && interactive) {
+        io.out(
+          "Paste the app configuration token (xoxe.xoxp-…; api.slack.com/apps → Your App Configuration Tokens):",
+        );
+        token = (await readLine())?.trim();
+      }
       if (token instanceof Error) return refuse(`cannot read --token-file: ${token.message}`);
       if (typeof token !== "string" || token === "")
         return refuse(

@@ -23,12 +23,19 @@ const quiet = () => {};
 /** `greenlight slack-app …` in-process; `page` resolves with the localhost page it prints. */
 const cli = (
   argv: string[],
-  options: { timeoutMs?: number; env?: NodeJS.ProcessEnv; pasted?: string; target?: Target } = {},
+  options: {
+    timeoutMs?: number;
+    env?: NodeJS.ProcessEnv;
+    pasted?: string;
+    target?: Target;
+    interactive?: boolean;
+  } = {},
 ) =>
   runSetupCommand(
     slackAppFor({
       timeoutMs: options.timeoutMs ?? 60_000,
       readLine: async () => options.pasted,
+      interactive: options.interactive ?? false,
       ...(options.target ? { connect: async () => options.target as Target } : {}),
     }),
     argv,
@@ -422,6 +429,21 @@ describe("greenlight slack-app create --stack: the deployed stack's Slack secret
     expect(run.out).toContain(
       `Installed the Slack app ${secret.appId} in T0GREENLT; its credentials are in ${ARN}.`,
     );
+  });
+
+  it("in a terminal without a token: asks for it; an empty answer stores nothing", async () => {
+    const ask =
+      "Paste the app configuration token (xoxe.xoxp-…; api.slack.com/apps → Your App Configuration Tokens):";
+    const empty = cli(["create", "--force"], { target: stack(), interactive: true, pasted: "\n" });
+    expect(await empty.done).toBe(1);
+    expect(empty.out).toEqual([ask]);
+    expect(empty.err.join("\n")).toMatch(/no app configuration token: generate one/);
+    // A pasted token is taken: the command goes on to the next check (the filled secret).
+    const pasted = cli(["create"], { target: stack(), interactive: true, pasted: `${LOCAL_CONFIG_TOKEN}\n` });
+    expect(await pasted.done).toBe(1);
+    expect(pasted.out).toEqual([ask]);
+    expect(pasted.err.join("\n")).toMatch(/is already filled: pass --force/);
+    expect(sm.puts).toEqual([ARN]);
   });
 
   it("the secret is filled: refused without --force, nothing created or written", async () => {
