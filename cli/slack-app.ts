@@ -15,7 +15,7 @@ import { type CliIo, type Command, EXIT } from "./io.js";
 import { callbackServer, createArgs, putChannelSecret, secretFilled, setupPage } from "./setup-flow.js";
 import { connect, TARGET_USAGE, type Target } from "./target.js";
 
-const USAGE = `Usage: greenlight slack-app create [--token XOXE | --token-file FILE] [--name NAME] [--force]
+const USAGE = `Usage: greenlight slack-app create [--token XOXE | --token-file FILE] [--name NAME] [--paste-token] [--force]
        [--local [URL] [--data DIR] | --stack NAME --region REGION]
 
 Creates Greenlight's Slack app from bot/slack/manifest.yml (its scopes; the interactivity request

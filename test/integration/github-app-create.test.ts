@@ -5,12 +5,10 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { githubAppFor } from "../../cli/github-app.js";
-import { type Launched, launch, parseLaunchArgs } from "../../local/launch.js";
+import type { Launched } from "../../local/launch.js";
 import { localAppFile } from "../../local/local-apps.js";
 import { launchChromium } from "../support/browser.js";
-import { againstNoStandIn, runSetupCommand } from "../support/setup-cli.js";
-
-const quiet = () => {};
+import { againstNoStandIn, launchLocal, runSetupCommand } from "../support/setup-cli.js";
 
 /** `greenlight github-app …` in-process; `page` resolves with the localhost page it prints. */
 const cli = (argv: string[], timeoutMs = 60_000) => runSetupCommand(githubAppFor({ timeoutMs }), argv);
@@ -67,7 +65,7 @@ describe("greenlight github-app create --local: registers the App on the stand-i
   let target: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "greenlight-github-app-"));
-    running = await launch(parseLaunchArgs(["--data", dir], { PORT: "0" }), quiet);
+    running = await launchLocal(dir);
     standIn = running.stack.github?.standIn.url ?? "";
     target = running.stack.url;
     browser = await launchChromium();
@@ -117,7 +115,7 @@ describe("greenlight github-app create --local: registers the App on the stand-i
 
     // Act: the next `npm start` on that folder.
     await running.stop();
-    running = await launch(parseLaunchArgs(["--data", dir], { PORT: "0" }), quiet);
+    running = await launchLocal(dir);
     standIn = running.stack.github?.standIn.url ?? "";
     target = running.stack.url;
 

@@ -10,15 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refusesOnlyRedirect, slackAppFor, slackManifest } from "../../cli/slack-app.js";
 import type { Target } from "../../cli/target.js";
 import { loadSlackConfig } from "../../lambdas/config-slack.js";
-import { type Launched, launch, parseLaunchArgs } from "../../local/launch.js";
+import type { Launched } from "../../local/launch.js";
 import { localAppFile } from "../../local/local-apps.js";
 import { LOCAL_CONFIG_TOKEN } from "../../local/slack/app-manifests.js";
 import { SlackStandIn } from "../../local/slack/server.js";
 import { launchChromium } from "../support/browser.js";
 import { fakeSecretsManager } from "../support/secrets-manager.js";
-import { againstNoStandIn, runSetupCommand } from "../support/setup-cli.js";
-
-const quiet = () => {};
+import { againstNoStandIn, launchLocal, runSetupCommand } from "../support/setup-cli.js";
 
 /** `greenlight slack-app …` in-process; `page` resolves with the localhost page it prints. */
 const cli = (
@@ -123,7 +121,7 @@ describe("greenlight slack-app create --local: creates and installs the app for 
   };
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "greenlight-slack-app-"));
-    running = await launch(parseLaunchArgs(["--data", dir], { PORT: "0" }), quiet);
+    running = await launchLocal(dir);
     target = running.stack.url;
     browser = await launchChromium();
   });
@@ -271,7 +269,7 @@ describe("greenlight slack-app create --local: creates and installs the app for 
 
     // Act: the next `npm start` on that folder.
     await running.stop();
-    running = await launch(parseLaunchArgs(["--data", dir], { PORT: "0" }), quiet);
+    running = await launchLocal(dir);
     target = running.stack.url;
 
     // Assess: it runs that app, and Slack takes that app's token (and no longer the built-in one).

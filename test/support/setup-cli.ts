@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Command } from "../../cli/io.js";
 import { runCli } from "../../cli/main.js";
+import { launch, parseLaunchArgs } from "../../local/launch.js";
 import { type LocalAppKind, localAppFile } from "../../local/local-apps.js";
 import { startStack } from "../../local/stack.js";
 import { STACK_POLICY } from "./stack.js";
@@ -51,3 +52,6 @@ export async function againstNoStandIn(command: Command, kind: LocalAppKind, arg
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** `npm start --data dir` in-process, on a free port and quiet: what the set-up commands talk to. */
+export const launchLocal = (dir: string) => launch(parseLaunchArgs(["--data", dir], { PORT: "0" }), () => {});
