@@ -18,6 +18,7 @@ import { SlackStandIn } from "../../local/slack/server.js";
 import { launchChromium } from "../support/browser.js";
 import { fakeSecretsManager } from "../support/secrets-manager.js";
 import { againstNoStandIn, launchLocal, runSetupCommand } from "../support/setup-cli.js";
+import { waitFor } from "../support/wait.js";
 
 /** `greenlight slack-app …` in-process; `page` resolves with the localhost page it prints. */
 const cli = (
@@ -270,7 +271,7 @@ describe("greenlight slack-app create --local: creates and installs the app for 
 
     // Act: the next `npm start` on that folder.
     await running.stop();
-    running = await launchLocal(dir);
+    running = await launchLocal(dir, ["--time-scale", "0.005"]);
     target = running.stack.url;
 
     // Assess: it runs that app, and Slack takes that app's token (and no longer the built-in one).
@@ -280,11 +281,17 @@ describe("greenlight slack-app create --local: creates and installs the app for 
       appId: saved.appId,
       teamId: "T0GREENLT",
     });
-    const posted = await new WebClient(saved.botToken, { slackApiUrl: standIn().apiUrl }).chat.postMessage({
-      channel: "C0SHOPREL",
-      text: "hello from the app slack-app create made",
-    });
-    expect(posted.ok).toBe(true);
+    // The stack's own Slack channel posts the sample pipeline's approval with that app's token.
+    running.stack.pipelines?.runner.start("shop-web");
+    const message = await waitFor("the approval in Slack", () =>
+      standIn().workspace.messages.find((m) => m.channel === "C0SHOPREL"),
+    );
+    expect(message.channel).toBe("C0SHOPREL");
+    expect(
+      standIn()
+        .calls.filter((c) => c.method === "chat.postMessage")
+        .map((c) => c.ok),
+    ).toEqual([true]);
     await expect(
       new WebClient("xoxb-local-greenlight", {
         slackApiUrl: standIn().apiUrl,

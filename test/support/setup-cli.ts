@@ -54,4 +54,5 @@ export async function againstNoStandIn(command: Command, kind: LocalAppKind, arg
 }
 
 /** `npm start --data dir` in-process, on a free port and quiet: what the set-up commands talk to. */
-export const launchLocal = (dir: string) => launch(parseLaunchArgs(["--data", dir], { PORT: "0" }), () => {});
+export const launchLocal = (dir: string, args: string[] = []) =>
+  launch(parseLaunchArgs(["--data", dir, ...args], { PORT: "0" }), () => {});
