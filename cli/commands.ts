@@ -3,5 +3,6 @@ import { audit } from "./audit.js";
 import { doctor } from "./doctor.js";
 import { githubApp } from "./github-app.js";
 import type { Command } from "./io.js";
+import { slackApp } from "./slack-app.js";
 
-export const commands: Command[] = [doctor, audit, githubApp];
+export const commands: Command[] = [doctor, audit, githubApp, slackApp];

@@ -5,14 +5,13 @@
 // memory between GitHub's answer and the store; it reaches disk only in --local's 0600 file.
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { html } from "hono/html";
 import { parse } from "yaml";
 import { z } from "zod";
 import { localAppFile, readLocalApp, writeLocalApp } from "../local/local-apps.js";
 import { type CliIo, type Command, EXIT } from "./io.js";
-import { callbackServer, putChannelSecret, secretFilled, setupPage } from "./setup-flow.js";
-import { connect, splitLocalFlag, TARGET_OPTIONS, TARGET_USAGE, type Target } from "./target.js";
+import { callbackServer, createArgs, putChannelSecret, secretFilled, setupPage } from "./setup-flow.js";
+import { connect, TARGET_USAGE, type Target } from "./target.js";
 
 const USAGE = `Usage: greenlight github-app create [--org ORG] [--name NAME] [--force]
        [--local [URL] [--data DIR] | --stack NAME --region REGION]
@@ -161,29 +160,14 @@ export function githubAppFor(options: { timeoutMs?: number } = {}): Command {
     summary: "github-app create: register the GitHub App from app.yml and store its credentials",
     usage: USAGE,
     run: async (argv: string[], io: CliIo): Promise<number> => {
-      let values: Record<string, string | boolean | undefined>;
-      let positionals: string[];
-      try {
-        ({ values, positionals } = parseArgs({
-          args: splitLocalFlag(argv),
-          options: {
-            ...TARGET_OPTIONS,
-            org: { type: "string" },
-            name: { type: "string" },
-            force: { type: "boolean" },
-            data: { type: "string", default: ".data" },
-          },
-          strict: true,
-          allowPositionals: true,
-        }));
-      } catch (e: unknown) {
-        io.err(`greenlight github-app: ${e instanceof Error ? e.message : String(e)}\n\n${USAGE}`);
-        return EXIT.usage;
-      }
-      if (positionals.length !== 1 || positionals[0] !== "create") {
-        io.err(`greenlight github-app: expected "create"\n\n${USAGE}`);
-        return EXIT.usage;
-      }
+      const values = createArgs(
+        "github-app",
+        argv,
+        { org: { type: "string" }, name: { type: "string" } },
+        USAGE,
+        io,
+      );
+      if (typeof values === "number") return values;
       const str = (v: unknown) => (typeof v === "string" ? v : undefined);
       const target = await connect(
         { local: str(values.local), stack: str(values.stack), region: str(values.region) },

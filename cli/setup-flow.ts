@@ -4,12 +4,14 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseArgs } from "node:util";
 import { PutSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { serve } from "@hono/node-server";
 import { Hono } from "hono";
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import type { Target } from "./target.js";
+import { type CliIo, EXIT } from "./io.js";
+import { splitLocalFlag, TARGET_OPTIONS, type Target } from "./target.js";
 
 /** A page of ours (the start page, the outcome after the redirect). */
 export function setupPage(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString>) {
@@ -144,4 +146,35 @@ export async function putChannelSecret(target: Target, arn: string, value: Recor
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * `greenlight <command> create …` with the target options, --force and --data plus `extra`: the
+ * values, or a usage error already written out (EXIT.usage).
+ */
+export function createArgs(
+  command: string,
+  argv: string[],
+  extra: Record<string, { type: "string" | "boolean" }>,
+  usage: string,
+  io: CliIo,
+): Record<string, string | boolean | undefined> | number {
+  try {
+    const { values, positionals } = parseArgs({
+      args: splitLocalFlag(argv),
+      options: {
+        ...TARGET_OPTIONS,
+        ...extra,
+        force: { type: "boolean" },
+        data: { type: "string", default: ".data" },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+    if (positionals.length === 1 && positionals[0] === "create") return values;
+    io.err(`greenlight ${command}: expected "create"\n\n${usage}`);
+  } catch (e: unknown) {
+    io.err(`greenlight ${command}: ${e instanceof Error ? e.message : String(e)}\n\n${usage}`);
+  }
+  return EXIT.usage;
 }

@@ -87,11 +87,13 @@ export async function handleApiRequest(
       workspace: state.workspace,
       botToken: state.botToken,
       apiUrl: state.apiUrl,
+      now: () => state.now(),
     };
     const appResult = appMethod(method, rest, bearer, ctx);
     if (appResult) return send(200, record(appResult));
     if (!bearer) return send(200, record({ ok: false, error: "not_authed" }));
-    if (bearer !== state.botToken) return send(200, record({ ok: false, error: "invalid_auth" }));
+    if (bearer !== state.botToken && !state.apps.minted(bearer))
+      return send(200, record({ ok: false, error: "invalid_auth" }));
     const fault = state.faults.get(method) ?? state.faults.get("*");
     if (fault && fault.times > 0) {
       fault.times -= 1;

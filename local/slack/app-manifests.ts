@@ -24,6 +24,8 @@ import type { Workspace } from "./workspace.js";
 /** The stand-in's app configuration token: fixed and printed in the README, as its bot token is. */
 export const LOCAL_CONFIG_TOKEN = "xoxe.xoxp-1-local-greenlight-config";
 
+const CONFIG_TOKEN_LIFETIME_MS = 12 * 60 * 60_000;
+
 interface CreatedApp {
   appId: string;
   clientId: string;
@@ -44,10 +46,28 @@ interface Grant {
 /** Apps created on the stand-in and the install codes it handed out. */
 export class SlackApps {
   readonly configTokens = new Set([LOCAL_CONFIG_TOKEN]);
+  /**
+   * When each generated token was issued: it expires 12 hours later (`token_expired`;
+   * https://api.slack.com/methods/tooling.tokens.rotate). The fixed local token never expires.
+   */
+  readonly issuedAt = new Map<string, Date>();
   readonly apps = new Map<string, CreatedApp>();
   readonly codes = new Map<string, Grant>();
   /** Bot tokens minted by installs (app id → token). */
   readonly installed = new Map<string, string>();
+
+  /** "Generate Token" on api.slack.com/apps: a configuration token issued at `at`. */
+  generateConfigToken(at: Date): string {
+    const token = `xoxe.xoxp-1-${randomBytes(12).toString("hex")}`;
+    this.configTokens.add(token);
+    this.issuedAt.set(token, at);
+    return token;
+  }
+
+  /** Whether `token` is a bot token one of these installs minted: Slack accepts those as its own. */
+  minted(token: string): boolean {
+    return [...this.installed.values()].includes(token);
+  }
 
   byClientId(clientId: string): CreatedApp | undefined {
     return [...this.apps.values()].find((a) => a.clientId === clientId);
@@ -130,13 +150,16 @@ export function appMethod(
   method: string,
   args: Args,
   bearer: string,
-  ctx: { apps: SlackApps; workspace: Workspace; botToken: string; apiUrl: string },
+  ctx: { apps: SlackApps; workspace: Workspace; botToken: string; apiUrl: string; now: () => Date },
 ): MethodResult | undefined {
   if (method === "oauth.v2.access") return access(args, ctx);
   if (method !== "apps.manifest.validate" && method !== "apps.manifest.create") return undefined;
   if (!bearer) return fail("not_authed");
   if (bearer === ctx.botToken || bearer.startsWith("xoxb-")) return fail("not_allowed_token_type");
   if (!ctx.apps.configTokens.has(bearer)) return fail("invalid_auth");
+  const issued = ctx.apps.issuedAt.get(bearer);
+  if (issued && ctx.now().getTime() - issued.getTime() >= CONFIG_TOKEN_LIFETIME_MS)
+    return fail("token_expired");
   const manifest = readManifest(args);
   if (manifest === undefined)
     return fail("invalid_manifest", { errors: [{ message: "Manifest must be valid JSON", pointer: "/" }] });

@@ -5,35 +5,13 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { githubAppFor } from "../../cli/github-app.js";
-import { runCli } from "../../cli/main.js";
-import { type Launched, launch, parseLaunchArgs } from "../../local/launch.js";
+import type { Launched } from "../../local/launch.js";
 import { localAppFile } from "../../local/local-apps.js";
-import { startStack } from "../../local/stack.js";
 import { launchChromium } from "../support/browser.js";
-import { STACK_POLICY } from "../support/stack.js";
-
-const quiet = () => {};
+import { againstNoStandIn, launchLocal, runSetupCommand } from "../support/setup-cli.js";
 
 /** `greenlight github-app …` in-process; `page` resolves with the localhost page it prints. */
-function cli(argv: string[], timeoutMs = 60_000) {
-  const out: string[] = [];
-  const err: string[] = [];
-  let announce: (url: string) => void = () => {};
-  const page = new Promise<string>((resolve) => {
-    announce = resolve;
-  });
-  const io = {
-    out: (line: string) => {
-      out.push(line);
-      const url = /^Open (\S+) in your browser/.exec(line)?.[1];
-      if (url) announce(url);
-    },
-    err: (line: string) => err.push(line),
-    env: {},
-  };
-  const done = runCli(["github-app", ...argv], io, [githubAppFor({ timeoutMs })]);
-  return { out, err, page, done };
-}
+const cli = (argv: string[], timeoutMs = 60_000) => runSetupCommand(githubAppFor({ timeoutMs }), argv);
 
 /** The form a page holds, as the browser would send it: its action and fields. */
 async function form(res: Response): Promise<{ action: string; body: URLSearchParams }> {
@@ -87,7 +65,7 @@ describe("greenlight github-app create --local: registers the App on the stand-i
   let target: string;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "greenlight-github-app-"));
-    running = await launch(parseLaunchArgs(["--data", dir], { PORT: "0" }), quiet);
+    running = await launchLocal(dir);
     standIn = running.stack.github?.standIn.url ?? "";
     target = running.stack.url;
     browser = await launchChromium();
@@ -137,7 +115,7 @@ describe("greenlight github-app create --local: registers the App on the stand-i
 
     // Act: the next `npm start` on that folder.
     await running.stop();
-    running = await launch(parseLaunchArgs(["--data", dir], { PORT: "0" }), quiet);
+    running = await launchLocal(dir);
     standIn = running.stack.github?.standIn.url ?? "";
     target = running.stack.url;
 
@@ -211,19 +189,10 @@ describe("greenlight github-app create --local: registers the App on the stand-i
 
 describe("greenlight github-app create: refusals", () => {
   it("an npm start without the GitHub stand-in: says why, stores nothing", async () => {
-    const stack = await startStack({ policy: STACK_POLICY });
-    const dir = await mkdtemp(join(tmpdir(), "greenlight-github-app-"));
-    try {
-      const run = cli(["create", "--local", stack.url, "--data", dir]);
-      expect(await run.done).toBe(1);
-      expect(run.err.join("\n")).toMatch(
-        /runs a real GitHub App .* --local registers Apps on the stand-in only/,
-      );
-      await expect(stat(localAppFile(dir, "github"))).rejects.toThrow(/ENOENT/);
-    } finally {
-      await stack.close();
-      await rm(dir, { recursive: true, force: true });
-    }
+    const run = await againstNoStandIn(githubAppFor(), "github", []);
+    expect(run.code).toBe(1);
+    expect(run.err).toMatch(/runs a real GitHub App .* --local registers Apps on the stand-in only/);
+    expect(run.wrote).toBe(false);
   });
 
   it("anything but `create` is a usage error", async () => {
