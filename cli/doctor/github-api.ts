@@ -121,6 +121,22 @@ export async function repoFinding(
   }
 }
 
+/** GET /repos/{owner}/{repo} with the installation's token: the App can read the repository. */
+export async function readableFinding(installation: Octokit, repo: string): Promise<Finding> {
+  const id = `github.repo.read:${repo}`;
+  const [owner = "", name = ""] = repo.split("/");
+  try {
+    await installation.request("GET /repos/{owner}/{repo}", { owner, repo: name });
+    return ok(id, `the App can read ${repo}`);
+  } catch (e: unknown) {
+    return problem(
+      id,
+      `the App's installation token cannot read ${repo}: ${message(e)}`,
+      `github.com/organizations/${owner}/settings/installations → Greenlight → Repository access: add ${repo}`,
+    );
+  }
+}
+
 /** GET /orgs/{org}/teams/{team_slug} with an installation token. */
 export async function teamFinding(installation: Octokit | undefined, team: string): Promise<Finding> {
   const id = `github.team:${team}`;

@@ -1,13 +1,21 @@
 // The GitHub side of `greenlight doctor`, one finding per thing looked at: the App's secret; the
 // App itself (GET /app with its JWT: the key and id work, it has every permission and event app.yml
 // asks for); its installation on each policy repository (installed, the installation has accepted
-// those permissions); each approvers team (readable with the installation's token) and each login
+// those permissions, its token reads the repository); each approvers team (readable with the installation's token) and each login
 // the policy names (approvers and people:). Every problem names the settings step that fixes it.
 // The API calls are in github-api.ts.
 import { readFile } from "node:fs/promises";
 import { githubManifest } from "../github-app.js";
 import { type Check, type DoctorContext, type Finding, ok, problem, skipped } from "./check.js";
-import { appFindings, octokit, repoFinding, teamFinding, userFinding, type Wanted } from "./github-api.js";
+import {
+  appFindings,
+  octokit,
+  readableFinding,
+  repoFinding,
+  teamFinding,
+  userFinding,
+  type Wanted,
+} from "./github-api.js";
 
 const KEYS = ["appId", "privateKey", "webhookSecret"] as const;
 
@@ -48,24 +56,30 @@ async function run(ctx: DoctorContext): Promise<Finding[]> {
   // Without a working JWT nothing else can be asked.
   if (!slug) return findings;
 
-  let installationId: number | undefined;
+  // One installation per account (organization or user): its token reads that account's repos and teams.
+  const installations = new Map<string, ReturnType<typeof octokit>>();
   for (const repo of unique(rules.map((r) => r.github.repo))) {
     const found = await repoFinding(app, repo, slug, want);
     findings.push(found.finding);
-    installationId ??= found.installationId;
+    if (found.installationId === undefined) continue;
+    const owner = repo.split("/")[0]?.toLowerCase() ?? "";
+    const installation =
+      installations.get(owner) ??
+      octokit({ ...appAuth, installationId: found.installationId }, ctx.target.githubApiUrl);
+    installations.set(owner, installation);
+    findings.push(await readableFinding(installation, repo));
   }
-  const installation =
-    installationId === undefined
-      ? undefined
-      : octokit({ ...appAuth, installationId }, ctx.target.githubApiUrl);
-  for (const team of unique(rules.map((r) => r.github.approvers.team)))
-    findings.push(await teamFinding(installation, team));
+  const anyInstallation = installations.values().next().value;
+  for (const team of unique(rules.map((r) => r.github.approvers.team))) {
+    const org = team.split("/")[0]?.toLowerCase() ?? "";
+    findings.push(await teamFinding(installations.get(org) ?? anyInstallation, team));
+  }
   const logins = unique([
     ...rules.flatMap((r) => r.github.approvers.logins),
     ...rules.flatMap((r) => r.people.map((p) => p.github)),
   ]);
   // A JWT reads only the App's own endpoints: without an installation, ask as anyone may.
-  const reader = installation ?? octokit({}, ctx.target.githubApiUrl);
+  const reader = anyInstallation ?? octokit({}, ctx.target.githubApiUrl);
   for (const login of logins) findings.push(await userFinding(reader, login));
   return findings;
 }

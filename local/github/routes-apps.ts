@@ -1,9 +1,10 @@
 // The App's own description, teams and users: what `greenlight doctor` reads (issue 17). Shapes and
 // statuses follow GitHub's OpenAPI description (@octokit/openapi, api.github.com.json):
 // apps/get-authenticated (GET /app, `integration`), teams/get-by-name (GET /orgs/{org}/teams/{team_slug},
-// `team-full`, 404), users/get-by-username (GET /users/{username}, `public-user`, 404).
+// `team-full`, 404), repos/get (GET /repos/{owner}/{repo}, `full-repository`; a private repository
+// the caller cannot see is a 404), users/get-by-username (GET /users/{username}, `public-user`, 404).
 import { Hono } from "hono";
-import { fail, type StandInDeps, type StandInEnv } from "./context.js";
+import { fail, repoOf, type StandInDeps, type StandInEnv } from "./context.js";
 
 const CREATED = "2026-01-05T09:00:00Z";
 
@@ -82,6 +83,12 @@ export function appRoutes(deps: StandInDeps) {
         archived_at: null,
       },
     });
+  });
+
+  app.get("/repos/:owner/:repo", (c) => {
+    const found = repoOf(c, deps);
+    if (found.error) return found.error;
+    return c.json({ ...json.repository(found.repo), network_count: 0, subscribers_count: 0 });
   });
 
   app.get("/users/:username", (c) => {

@@ -34,7 +34,9 @@ const ALL = [
   "github.app.permissions",
   "github.app.events",
   `github.repo:${REPO}`,
+  `github.repo.read:${REPO}`,
   `github.repo:${OTHER}`,
+  `github.repo.read:${OTHER}`,
   `github.team:${TEAM}`,
   "github.user:maintainer",
   "github.user:ana-lima",
@@ -124,7 +126,9 @@ describe("doctor: GitHub against the stand-in", () => {
         summary: `the App is not installed on ${OTHER}`,
         fix: `install it: https://github.com/apps/greenlight/installations/new (choose acme, then ${OTHER})`,
       });
-      othersOk(found, `github.repo:${OTHER}`);
+      // Not installed: its token cannot be had, so readability is not asked.
+      othersOk(found, `github.repo:${OTHER}`, `github.repo.read:${OTHER}`);
+      expect(found.has(`github.repo.read:${OTHER}`)).toBe(false);
     });
 
     it("reports a missing team and an unknown login on their own", async () => {
