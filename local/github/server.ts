@@ -118,6 +118,18 @@ export async function startGitHubStandIn(
       roles.set(login.toLowerCase(), grant.role);
       state.roles.set(grant.repo.toLowerCase(), roles);
     },
+    /** The App removed from `repo` (GET /repos/{owner}/{repo}/installation then answers 404). */
+    uninstall(repo: string) {
+      state.repos.delete(repo.toLowerCase());
+    },
+    /**
+     * What an installation has accepted, when the App asks for more since (GitHub keeps the old
+     * permissions until the owner approves the new ones).
+     */
+    acceptedPermissions(installationId: number, permissions: Record<string, string>) {
+      const installation = state.installations.get(installationId);
+      if (installation) installation.permissions = permissions;
+    },
     /** A team with no members yet (teamMember adds people). */
     team(team: string) {
       if (!state.teams.has(team.toLowerCase())) state.teams.set(team.toLowerCase(), new Map());

@@ -118,7 +118,7 @@ describe("doctor: GitHub against the stand-in", () => {
     });
 
     it("names the repository the App is not installed on, with the install link, and checks the rest", async () => {
-      github.state.repos.delete(OTHER);
+      github.uninstall(OTHER);
       const found = await findings();
       expect(found.get(`github.repo:${OTHER}`)).toEqual({
         id: `github.repo:${OTHER}`,
@@ -150,8 +150,7 @@ describe("doctor: GitHub against the stand-in", () => {
 
     it("names an installation that has not accepted the App's new permissions", async () => {
       const { members: _members, ...older } = APP_PERMISSIONS;
-      const installation = github.state.installations.get(INSTALLATION_ID);
-      if (installation) installation.permissions = older;
+      github.acceptedPermissions(INSTALLATION_ID, older);
       const found = await findings();
       for (const repo of [REPO, OTHER])
         expect(found.get(`github.repo:${repo}`)).toMatchObject({
