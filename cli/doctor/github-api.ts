@@ -45,16 +45,29 @@ export async function appFindings(
   app: Octokit,
   wanted: Wanted,
 ): Promise<{ findings: Finding[]; slug?: string }> {
-  let data: { slug?: string; permissions?: Record<string, unknown>; events?: string[] };
+  let data: { slug?: string; permissions?: Record<string, string | undefined>; events?: string[] } | null;
   try {
-    data = (await app.request("GET /app")).data as typeof data;
+    ({ data } = await app.request("GET /app"));
   } catch (e: unknown) {
-    const fix =
-      status(e) === 401
-        ? `${SETTINGS} → "Generate a private key", and put the App ID and the new key in the stack's GitHub secret`
-        : "run again; if it persists, check www.githubstatus.com";
-    return { findings: [problem("github.app", `GitHub refused the App's JWT: ${message(e)}`, fix)] };
+    const newKey = `${SETTINGS} → "Generate a private key", and put the App ID and the new key in the stack's GitHub secret`;
+    // No HTTP status: the JWT could not even be signed (not a PEM private key).
+    if (status(e) === undefined)
+      return {
+        findings: [problem("github.app", `the private key cannot sign a JWT: ${message(e)}`, newKey)],
+      };
+    return {
+      findings: [
+        status(e) === 401
+          ? problem("github.app", `GitHub refused the App's JWT: ${message(e)}`, newKey)
+          : problem(
+              "github.app",
+              `GET /app: GitHub answered ${message(e)}`,
+              "run again; if it persists, check www.githubstatus.com",
+            ),
+      ],
+    };
   }
+  if (!data) return { findings: [problem("github.app", "GET /app answered no App", "run again")] };
   const slug = data.slug ?? "your-app";
   const where = `${SETTINGS} (${slug}) → Permissions & events`;
   const accept =

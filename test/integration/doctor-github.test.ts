@@ -117,6 +117,16 @@ describe("doctor: GitHub against the stand-in", () => {
       });
     });
 
+    it("names a private key that is not a key at all, before asking GitHub", async () => {
+      const found = await findings(description("not a PEM key"));
+      expect([...found.keys()]).toEqual(["github.secret", "github.app"]);
+      expect(found.get("github.app")).toMatchObject({
+        status: "problem",
+        summary: /^the private key cannot sign a JWT: /,
+        fix: /"Generate a private key"/,
+      });
+    });
+
     it("names the repository the App is not installed on, with the install link, and checks the rest", async () => {
       github.uninstall(OTHER);
       const found = await findings();
