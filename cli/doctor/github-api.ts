@@ -110,7 +110,7 @@ export async function repoFinding(
   const [owner = "", name = ""] = repo.split("/");
   try {
     const { data } = await app.request("GET /repos/{owner}/{repo}/installation", { owner, repo: name });
-    const lacking = missingPermissions(wanted.permissions, data.permissions as Record<string, unknown>);
+    const lacking = missingPermissions(wanted.permissions, data.permissions);
     if (lacking.length > 0)
       return {
         installationId: data.id,
