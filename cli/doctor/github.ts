@@ -1,9 +1,10 @@
 // The GitHub side of `greenlight doctor`, one finding per thing looked at: the App's secret; the
 // App itself (GET /app with its JWT: the key and id work, it has every permission and event app.yml
 // asks for); its installation on each policy repository (installed, the installation has accepted
-// those permissions, its token reads the repository); each approvers team (readable with the installation's token) and each login
-// the policy names (approvers and people:). Every problem names the settings step that fixes it.
-// The API calls are in github-api.ts.
+// those permissions, its token reads the repository); each approvers team (readable with the
+// installation's token) and each login the policy names (approvers and people:). Every problem
+// names the settings step that fixes it. The API calls are in github-api.ts; what GitHub documents
+// for them is in docs/fidelity.md, "GitHub checks of greenlight doctor".
 import { readFile } from "node:fs/promises";
 import { githubManifest } from "../github-app.js";
 import { type Check, type DoctorContext, type Finding, ok, problem, skipped } from "./check.js";
