@@ -6,6 +6,7 @@ import { StandInAuth } from "./auth.js";
 import type { StandInEnv } from "./context.js";
 import type { Violation } from "./contract.js";
 import { StandInFaults } from "./faults.js";
+import { appRoutes } from "./routes-apps.js";
 import { checkRoutes } from "./routes-checks.js";
 import { issueRoutes } from "./routes-issues.js";
 import { manifestFlow } from "./routes-manifests.js";
@@ -57,6 +58,7 @@ export async function startGitHubStandIn(
   app.route("/", repoRoutes(deps));
   app.route("/", issueRoutes(deps));
   app.route("/", checkRoutes(deps));
+  app.route("/", appRoutes(deps));
   app.route("/", manifests.api);
   app.get("/_state", (c) => c.json(state.snapshot()));
   app.notFound((c) =>
@@ -84,11 +86,16 @@ export async function startGitHubStandIn(
       installationId: number;
       account: string;
       repos: string[];
+      /** The App's settings (default: app.yml's permissions and events). */
+      permissions?: Record<string, string>;
+      events?: string[];
     }) {
       state.apps.set(input.appId, {
         id: input.appId,
         slug: input.slug,
         publicKey: createPublicKey(input.privateKey),
+        ...(input.permissions ? { permissions: input.permissions } : {}),
+        ...(input.events ? { events: input.events } : {}),
       });
       state.installations.set(input.installationId, {
         id: input.installationId,
@@ -110,6 +117,22 @@ export async function startGitHubStandIn(
       const roles = state.roles.get(grant.repo.toLowerCase()) ?? new Map<string, Role>();
       roles.set(login.toLowerCase(), grant.role);
       state.roles.set(grant.repo.toLowerCase(), roles);
+    },
+    /** The App removed from `repo` (GET /repos/{owner}/{repo}/installation then answers 404). */
+    uninstall(repo: string) {
+      state.repos.delete(repo.toLowerCase());
+    },
+    /**
+     * What an installation has accepted, when the App asks for more since (GitHub keeps the old
+     * permissions until the owner approves the new ones).
+     */
+    acceptedPermissions(installationId: number, permissions: Record<string, string>) {
+      const installation = state.installations.get(installationId);
+      if (installation) installation.permissions = permissions;
+    },
+    /** A team with no members yet (teamMember adds people). */
+    team(team: string) {
+      if (!state.teams.has(team.toLowerCase())) state.teams.set(team.toLowerCase(), new Map());
     },
     teamMember(team: string, login: string, membership: "active" | "pending" = "active") {
       state.user(login, "User");

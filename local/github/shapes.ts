@@ -1,7 +1,7 @@
 import type { App, CheckRun, Comment, Commit, GitHubState, Person, PullRequest, User } from "./state.js";
 
 /** The permissions and events our app has (app.yml); GitHub echoes them on installations and apps. */
-const APP_PERMISSIONS = {
+export const APP_PERMISSIONS: Record<string, string> = {
   checks: "write",
   pull_requests: "write",
   issues: "read",
@@ -9,7 +9,7 @@ const APP_PERMISSIONS = {
   metadata: "read",
   members: "read",
 };
-const APP_EVENTS = ["issue_comment", "check_run"];
+export const APP_EVENTS = ["issue_comment", "check_run"];
 const CREATED = "2026-01-05T09:00:00Z";
 
 /**
@@ -55,8 +55,8 @@ export function shapes(state: GitHubState, api: () => string, web = "https://git
     html_url: `${web}/apps/${a.slug}`,
     created_at: CREATED,
     updated_at: CREATED,
-    permissions: APP_PERMISSIONS,
-    events: APP_EVENTS,
+    permissions: a.permissions ?? APP_PERMISSIONS,
+    events: a.events ?? APP_EVENTS,
   });
 
   const repository = (fullName: string) => {
@@ -318,7 +318,12 @@ export function shapes(state: GitHubState, api: () => string, web = "https://git
     pull_requests: [],
   });
 
-  const installation = (i: { id: number; appId: number; account: string }) => ({
+  const installation = (i: {
+    id: number;
+    appId: number;
+    account: string;
+    permissions?: Record<string, string>;
+  }) => ({
     id: i.id,
     client_id: `Iv1.${String(i.appId).padStart(16, "0")}`,
     account: user(state.user(i.account)),
@@ -330,8 +335,8 @@ export function shapes(state: GitHubState, api: () => string, web = "https://git
     app_slug: state.apps.get(i.appId)?.slug ?? "app",
     target_id: state.user(i.account).id,
     target_type: "Organization",
-    permissions: APP_PERMISSIONS,
-    events: APP_EVENTS,
+    permissions: i.permissions ?? state.apps.get(i.appId)?.permissions ?? APP_PERMISSIONS,
+    events: state.apps.get(i.appId)?.events ?? APP_EVENTS,
     created_at: CREATED,
     updated_at: CREATED,
     single_file_name: null,

@@ -138,6 +138,9 @@ export interface App {
   id: number;
   slug: string;
   publicKey: KeyObject;
+  /** As set in the App's settings (default: app.yml's); GET /app and installations echo them. */
+  permissions?: Record<string, string>;
+  events?: string[];
 }
 
 /** GitHub's own committer for merges made on github.com (the `web-flow` account). */
@@ -151,7 +154,16 @@ const NOREPLY = /^(?:(\d+)\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github
  */
 export class GitHubState {
   readonly apps = new Map<number, App>();
-  readonly installations = new Map<number, { id: number; appId: number; account: string }>();
+  readonly installations = new Map<
+    number,
+    {
+      id: number;
+      appId: number;
+      account: string;
+      /** What the installation accepted; unset: the App's current permissions (none pending). */
+      permissions?: Record<string, string>;
+    }
+  >();
   readonly repos = new Map<
     string,
     { fullName: string; id: number; installationId: number; private: boolean }
