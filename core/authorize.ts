@@ -182,9 +182,11 @@ export function authorize(approval: Approval, actor: Actor, verdict: Verdict, co
   }
 }
 
-/** The actor with the name the policy's `people` gives them, when the channel did not supply one. */
+/**
+ * The actor with the name the policy's `people` gives them (that name first, so a person is named
+ * the same in every channel and in CodePipeline's summary), else the name the channel supplied.
+ */
 export function namedActor(rule: Pick<Rule, "people">, actor: Actor): Actor {
-  if (actor.name) return actor;
   const person = personNamed(linksOf(rule), principalFor(rule, actor));
   return person ? { ...actor, name: person.name } : actor;
 }

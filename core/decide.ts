@@ -1,5 +1,5 @@
 import type { Actor, Approval, Verdict } from "./approval.js";
-import { authorize, principalFor } from "./authorize.js";
+import { authorize, namedActor, principalFor } from "./authorize.js";
 import {
   AlreadyDecided,
   ClosedElsewhere,
@@ -87,7 +87,8 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
       {
         principal: principalFor(approval.rule, input.actor),
         verdict: input.verdict,
-        actor: input.actor,
+        // Named as people: names them, whichever channel they came through (one name everywhere).
+        actor: namedActor(approval.rule, input.actor),
         ...(input.comment?.trim() ? { comment: input.comment.trim() } : {}),
         at: now.toISOString(),
       },

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { html, type SafeHtml } from "../../bot/email/html.js";
+import { auditTrail, CLOSED_WORDS } from "../../bot/shared/audit-trail.js";
 import { decisionLine, relativeTime } from "../../bot/shared/describe.js";
 import type { Approval } from "../../core/approval.js";
 import type { Clock } from "../../core/ports.js";
@@ -33,6 +34,8 @@ export function approvalSummary(a: Approval, failure?: string) {
     ...(a.closedReason ? { closedReason: a.closedReason } : {}),
     ...(a.deployment ? { deployment: a.deployment } : {}),
     history: a.history,
+    /** The same events in words (bot/shared/audit-trail.ts). */
+    trail: auditTrail(a),
     createdAt: a.createdAt,
     ...(failure ? { channelFailure: failure } : {}),
   };
@@ -40,19 +43,26 @@ export function approvalSummary(a: Approval, failure?: string) {
 
 type Summary = ReturnType<typeof approvalSummary>;
 
+/** The non-empty parts with " · " between them: no separator before or after nothing. */
+function joinParts(parts: (SafeHtml | string)[]): SafeHtml {
+  const kept = parts.filter((p) => (typeof p === "string" ? p.trim() !== "" : p.value !== ""));
+  return html`${kept.map((p, i) => (i === 0 ? html`${p}` : html` · ${p}`))}`;
+}
+
 function card(a: Summary, now: Date): SafeHtml {
   const when = a.state === "pending" ? `expires ${relativeTime(a.expiresAt, now)}` : "";
   return html`<div class="card" data-approval="${a.id}" data-state="${a.state}">
 <header>${badge(a.state)} <strong>${a.pipeline} · ${a.stage}</strong>
-<span class="muted">run <code>${shortId(a.executionId ?? "")}</code> · ${a.commit?.message ?? ""} · ${when}</span></header>
+<span class="muted">${joinParts([
+    a.executionId ? html`run <code>${shortId(a.executionId)}</code>` : "",
+    a.commit?.message ?? "",
+    when,
+  ])}</span></header>
 ${a.decision ? html`<p>${a.decision}</p>` : ""}
-${a.closedReason ? html`<p class="muted">Closed: ${a.closedReason}</p>` : ""}
+${a.closedReason ? html`<p class="muted">${CLOSED_WORDS[a.closedReason]}</p>` : ""}
 ${a.deployment ? html`<p>Production: ${badge(a.deployment.state)}</p>` : ""}
 ${a.channelFailure ? html`<p class="badge bad">Channel update failed: ${a.channelFailure}</p>` : ""}
-<ol class="history">${a.history.map(
-    (h) =>
-      html`<li><code>${clock(h.at)}</code> ${h.event}${h.who ? ` · ${h.who}` : ""}${h.channel ? ` via ${h.channel}` : ""}${h.detail ? ` · ${h.detail}` : ""}</li>`,
-  )}</ol></div>`;
+<ol class="history">${a.trail.map((h) => html`<li><code>${clock(h.at)}</code> ${h.text}</li>`)}</ol></div>`;
 }
 
 /** Pending approvals first, then past ones, each with its audit trail; `/local/approvals` is the JSON. */

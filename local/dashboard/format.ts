@@ -18,11 +18,24 @@ const TONE: Record<string, string> = {
   "closed-elsewhere": "muted",
 };
 
-/** A coloured state label; the words are CodePipeline's and the approval record's own. */
+/** The approval record's and CodePipeline's states in words ("closed-elsewhere" → "Closed elsewhere"). */
+const LABEL: Record<string, string> = {
+  InProgress: "In progress",
+  pending: "Waiting",
+  deciding: "Telling CodePipeline",
+  approved: "Approved",
+  rejected: "Rejected",
+  expired: "Expired",
+  "closed-elsewhere": "Closed elsewhere",
+  deploying: "Deploying",
+  succeeded: "Succeeded",
+  failed: "Failed",
+};
+
+/** A coloured state label; `data-state` keeps the code for scripts and tests. */
 export function badge(state: string | undefined): SafeHtml {
   if (!state) return html`<span class="badge none">—</span>`;
-  const label = state === "InProgress" ? "In progress" : state;
-  return html`<span class="badge ${TONE[state] ?? "muted"}">${label}</span>`;
+  return html`<span class="badge ${TONE[state] ?? "muted"}" data-state="${state}">${LABEL[state] ?? state}</span>`;
 }
 
 /** "20:22:05" in UTC: the dashboard shows what happened in the last minutes. */

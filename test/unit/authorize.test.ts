@@ -273,8 +273,13 @@ describe("namedActor", () => {
     });
   });
 
-  it("keeps the name the channel gave", () => {
-    expect(namedActor(rule, ANA_ON_SLACK)).toBe(ANA_ON_SLACK);
+  it("prefers the policy's name to the one the channel gave (one name everywhere); keeps the channel's for a stranger", () => {
+    expect(namedActor(rule, { ...ANA_ON_SLACK, name: "ana.l (Slack display name)" })).toEqual({
+      ...ANA_ON_SLACK,
+      name: "Ana Lima",
+    });
+    const stranger: Actor = { channel: "slack", id: "U0ZED99", name: "Zed" };
+    expect(namedActor(rule, stranger)).toEqual(stranger);
   });
 
   it("leaves a stranger nameless", () => {
