@@ -88,7 +88,9 @@ describe("the local dashboard in Chromium: start a run, decide from the inbox, w
       .toContain("Succeeded");
     const approval = page.locator(`[data-approval]`).filter({ hasText: id.slice(0, 8) });
     await expect.poll(() => approval.textContent(), { timeout: 15_000 }).toContain("Approved by Ana Lima");
-    await expect.poll(() => approval.textContent(), { timeout: 15_000 }).toContain("Production deploy succeeded");
+    await expect
+      .poll(() => approval.textContent(), { timeout: 15_000 })
+      .toContain("Production deploy succeeded");
     const slack = page.locator("section[data-panel=slack] [data-slack-ts]").first();
     await expect.poll(() => slack.textContent(), { timeout: 15_000 }).toContain("Approved by Ana Lima");
     const pr = page.locator("section[data-panel=github] [data-pull]").first();
