@@ -48,6 +48,30 @@ ${run.actions.map((a) => html`<button type="submit" name="identifier" value="${a
  * commit (with its buttons), people's comments, and a comment box to `/approve` or `/reject` as a
  * chosen person; each action reaches `/github/webhooks` as a signed delivery.
  */
+/**
+ * A comment's reactions as GitHub shows them: each emoji once with its count. The `content` values
+ * and their emoji are GitHub's ("Reactions" REST docs: +1 👍, -1 👎, laugh 😄, confused 😕,
+ * heart ❤️, hooray 🎉, rocket 🚀, eyes 👀).
+ */
+const REACTION_EMOJI: Record<string, string> = {
+  "+1": "👍",
+  "-1": "👎",
+  laugh: "😄",
+  confused: "😕",
+  heart: "❤️",
+  hooray: "🎉",
+  rocket: "🚀",
+  eyes: "👀",
+};
+
+export function reactionsLine(reactions: readonly { content: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const r of reactions) counts.set(r.content, (counts.get(r.content) ?? 0) + 1);
+  return [...counts]
+    .map(([content, n]) => `${REACTION_EMOJI[content] ?? content}${n > 1 ? ` ${n}` : ""}`)
+    .join(" ");
+}
+
 export function githubPanel(deps: GitHubPanelDeps): DashboardPanel {
   const { state } = deps.github.standIn;
   const routes = new Hono();
@@ -85,7 +109,7 @@ export function githubPanel(deps: GitHubPanelDeps): DashboardPanel {
 ${comments.map(
   (
     c,
-  ) => html`<div class="gh-comment" data-comment="${String(c.id)}"><p class="hint">@${c.user.login}${c.appId ? " (app)" : ""} · ${clock(c.updatedAt)}${c.edits > 0 ? " · edited" : ""}${c.reactions.length ? ` · ${c.reactions.map((r) => r.content).join(" ")}` : ""}</p>
+  ) => html`<div class="gh-comment" data-comment="${String(c.id)}"><p class="hint">@${c.user.login}${c.appId ? " (app)" : ""} · ${clock(c.updatedAt)}${c.edits > 0 ? " · edited" : ""}${c.reactions.length ? ` · ${reactionsLine(c.reactions)}` : ""}</p>
 ${renderMarkdown(c.body)}</div>`,
 )}
 ${runs.map((r) => checkRun(r, deps.people))}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RunView, StageView } from "../../local/codepipeline/simulator.js";
 import { buttonsOf, modalOf } from "../../local/dashboard/block-kit.js";
+import { reactionsLine } from "../../local/dashboard/github-panel.js";
 import { renderMarkdown } from "../../local/dashboard/markdown.js";
 import { resumePoint } from "../../local/pipeline/resume.js";
 
@@ -110,5 +111,14 @@ describe("reading Block Kit for the Slack panel", () => {
       submit: "Reject",
       inputs: [{ blockId: "reason", label: "Why?", optional: false }],
     });
+  });
+});
+
+describe("the pull request panel's reactions", () => {
+  it("are GitHub's emoji, each once with its count", () => {
+    expect(
+      reactionsLine([{ content: "+1" }, { content: "eyes" }, { content: "+1" }, { content: "rocket" }]),
+    ).toBe("👍 2 👀 🚀");
+    expect(reactionsLine([{ content: "something-new" }])).toBe("something-new");
   });
 });
