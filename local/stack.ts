@@ -186,10 +186,16 @@ export async function startStack(options: StackOptions) {
   const policyRepos = [
     ...new Set(options.policy.rules.flatMap((r) => (r.github?.repo ? [r.github.repo] : []))),
   ];
+  // The policy's approver teams exist on the stand-in (without members), as they would on GitHub.
+  const policyTeams = [
+    ...new Set(
+      options.policy.rules.flatMap((r) => (r.github?.approvers.team ? [r.github.approvers.team] : [])),
+    ),
+  ];
   const github: LocalGitHub | undefined = options.github
     ? await startLocalGitHub(
         { ...core, log, dynamoClient, tableName: TABLE, routerUrl: url },
-        { repos: policyRepos, ...options.github },
+        { repos: policyRepos, teams: policyTeams, ...options.github },
       )
     : undefined;
   // Comments and check runs Greenlight wrote before the restart, so it can go on editing them.

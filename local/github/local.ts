@@ -18,6 +18,8 @@ export interface LocalGitHubOptions {
   repos: string[];
   /** People and their role on every repo (e.g. the policy's approvers as maintainers). */
   people?: { login: string; role?: Role }[];
+  /** Teams (`org/slug`) that exist on the stand-in, e.g. the policy's `approvers.team`s (no members). */
+  teams?: string[];
   /** Commits the stand-in has not seen become merged PRs by this person (demo pipelines). */
   autoPullAuthor?: string;
   /**
@@ -96,6 +98,7 @@ export async function startLocalGitHub(deps: LocalGitHubDeps, options: LocalGitH
   for (const person of options.people ?? [])
     for (const repo of options.repos)
       standIn.person(person.login, person.role ? { repo, role: person.role } : undefined);
+  for (const team of options.teams ?? []) standIn.team(team);
 
   const { store, pipeline, clock, random, log } = deps;
   // The stand-in has no rate limits: without throttling, a demo does not wait seconds per comment.

@@ -230,3 +230,29 @@ describe("greenlight doctor with the GitHub check", () => {
     expect(await cmd.run(["--policy", policyPath, "--local", url], io)).toBe(0);
   });
 });
+
+describe("greenlight doctor --local: the stack creates the policy's approver teams on its stand-in", () => {
+  it("a policy naming a team finds it on npm start's GitHub", async () => {
+    const text = `version: 1
+rules:
+  - name: shop
+    match: { pipeline: shop-web }
+    github: { repo: acme/shop-web, approvers: { team: acme/release-managers } }
+`;
+    const { startStack } = await import("../../local/stack.js");
+    const stack = await startStack({ policy: parsePolicy(text), github: {} });
+    try {
+      const findings = await githubCheck.run({
+        target: localTarget(stack.describe(), "test"),
+        policy: parsePolicy(text),
+        policyPath: "greenlight.yml",
+        policyText: text,
+      });
+      const team = findings.find((f) => f.id === "github.team:acme/release-managers");
+      expect(team?.status).toBe("ok");
+      expect(findings.filter((f) => f.status === "problem")).toEqual([]);
+    } finally {
+      await stack.close();
+    }
+  });
+});
