@@ -1,22 +1,11 @@
 import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { type Launched, launch, parseLaunchArgs } from "../../local/launch.js";
 import { linksByRecipient } from "../support/stack.js";
 import { waitFor } from "../support/wait.js";
-
-/** A port nobody listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (!address || typeof address === "string") throw new Error("no TCP address");
-  return address.port;
-}
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const quiet = () => {};
@@ -55,9 +44,10 @@ describe("npm start: the same launch code, in memory and on a data folder", () =
     const dir = await mkdtemp(join(tmpdir(), "greenlight-data-"));
     dirs.push(dir);
     const args = ["--data", dir, "--time-scale", "0.005"];
-    // The same port both times, as `npm start` has: the links in the kept e-mails point at it.
-    const env = { PORT: String(await freePort()) };
-    const first: Launched = await launch(parseLaunchArgs(args, env), quiet);
+    // The same port both times, as `npm start` has: the links in the kept e-mails point at it. The
+    // first start picks a free one itself (no check-then-use race); the second asks for the same.
+    const first: Launched = await launch(parseLaunchArgs(args, { PORT: "0" }), quiet);
+    const env = { PORT: new URL(first.stack.url).port };
     const { executionId } = first.stack.pipelines?.runner.start("shop-web") ?? { executionId: "" };
     const opened = await waitFor("the approval", async () => (await first.stack.store.inner.listAll())[0]);
     await first.stack.settled();
