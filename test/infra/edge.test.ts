@@ -36,6 +36,16 @@ describe("the edge", () => {
     );
   });
 
+  it("keeps no sampled requests, for the ACL or any rule: they would show link tokens in query strings", () => {
+    const [[, acl] = ["", {}]] = resourcesOf(template, "AWS::WAFv2::WebACL");
+    const configs = [
+      acl.VisibilityConfig,
+      ...(acl.Rules as { VisibilityConfig: unknown }[]).map((r) => r.VisibilityConfig),
+    ] as { SampledRequestsEnabled?: boolean }[];
+    expect(configs.length).toBeGreaterThan(2);
+    for (const config of configs) expect(config.SampledRequestsEnabled).toBe(false);
+  });
+
   it("logs WAF requests to an aws-waf-logs- group with a retention, secrets and the query string redacted", () => {
     const [[groupId, group] = ["", {}]] = resourcesOf(template, "AWS::Logs::LogGroup").filter(([, g]) =>
       String(g.LogGroupName).startsWith("aws-waf-logs-"),

@@ -190,6 +190,49 @@ describe("email channel on the local stack (dynalite, SES emulator, CodePipeline
     expect(putCalls(stack.simulator)).toHaveLength(calls);
   });
 
+  it("each decision and each refused attempt is one audit line: who, channel, approval, outcome or why", async () => {
+    const { approvalId } = await requestApproval(stack);
+    const links = await linksByRecipient(stack);
+    const ana = links.get(ANA) ?? "";
+    const bo = links.get(BO) ?? "";
+    const before = logs.entries().length;
+
+    await post(ana, { t: tokenOf(ana), verdict: "approve", comment: "ship it" });
+    await post(bo, { t: tokenOf(bo), verdict: "approve" });
+
+    const lines = logs
+      .entries()
+      .slice(before)
+      .filter((e) => e.msg === "decision" || e.msg === "decision refused");
+    expect(
+      lines.map(({ msg, approvalId: id, who, channel, outcome, refused }) => ({
+        msg,
+        id,
+        who,
+        channel,
+        outcome,
+        refused,
+      })),
+    ).toEqual([
+      {
+        msg: "decision",
+        id: approvalId,
+        who: expect.stringContaining("Ana Lima"),
+        channel: "email",
+        outcome: "approved",
+        refused: undefined,
+      },
+      {
+        msg: "decision refused",
+        id: approvalId,
+        who: expect.stringContaining("Bo Chen"),
+        channel: "email",
+        outcome: undefined,
+        refused: "AlreadyDecided",
+      },
+    ]);
+  });
+
   it("never writes a link token or the CodePipeline token into a log line", async () => {
     const { token } = await requestApproval(stack);
     const links = await linksByRecipient(stack);
