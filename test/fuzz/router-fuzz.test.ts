@@ -1,7 +1,8 @@
-import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type AllChannels, startAllChannels } from "../../local/all-channels.js";
+import { TABLE } from "../../local/stack.js";
 import { putCalls } from "../support/simulator.js";
 import { requestArbitrary } from "./requests.js";
 
@@ -26,15 +27,10 @@ describe("route fuzz over the router (all channels)", () => {
 
   /** Approval records and what every channel shows; the GitHub delivery log may take claims. */
   async function snapshot(): Promise<string> {
-    const client = new DynamoDBClient({
-      endpoint: world.stack.dynamo.url,
-      region: "us-east-2",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
-    const out = await client.send(
-      new ScanCommand({ TableName: "greenlight-approvals", ConsistentRead: true }),
+    // The stack's own client and table: no credentials or table name written out here.
+    const out = await world.stack.dynamoClient.send(
+      new ScanCommand({ TableName: TABLE, ConsistentRead: true }),
     );
-    client.destroy();
     const approvals = (out.Items ?? []).filter((i) => i.pk?.S?.startsWith("approval#"));
     const { messages, comments, checkRuns } = await world.views(approvalId);
     return JSON.stringify({

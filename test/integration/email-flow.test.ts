@@ -1,7 +1,6 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Stack } from "../../local/stack.js";
+import { type Stack, TABLE } from "../../local/stack.js";
 import { captureLogs } from "../support/logs.js";
 import { putCalls } from "../support/simulator.js";
 import { ANA, BO, linksByRecipient, requestApproval, testStack } from "../support/stack.js";
@@ -36,13 +35,9 @@ describe("email channel on the local stack (dynalite, SES emulator, CodePipeline
     });
   const tokenOf = (link: string) => new URL(link).searchParams.get("t") ?? "";
   const rawItem = async (id: string) => {
-    const client = new DynamoDBClient({
-      endpoint: stack.dynamo.url,
-      region: "us-east-2",
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-    });
-    const out = await client.send(
-      new GetCommand({ TableName: "greenlight-approvals", Key: { pk: `approval#${id}` } }),
+    // The stack's own client and table: no credentials or table name written out here.
+    const out = await DynamoDBDocumentClient.from(stack.dynamoClient).send(
+      new GetCommand({ TableName: TABLE, Key: { pk: `approval#${id}` } }),
     );
     return JSON.stringify(out.Item);
   };
