@@ -112,6 +112,28 @@ describe("email channel on the local stack (dynalite, SES emulator, CodePipeline
     expect(put.headers.get("allow")).toBe("GET, HEAD, POST");
   });
 
+  it("a hostile commit message and notes reach the e-mail and the page as text: no markup, no bidi, no header break", async () => {
+    await stack.ses.clear();
+    const hostile =
+      'Fix totals <script>alert(1)</script><img src="http://evil.example/x"> \u202Eevil\r\nBcc: all@acme.io';
+    await requestApproval(stack, {
+      commitMessage: hostile,
+      customData: '<a href="http://evil.example">click</a>',
+    });
+    const [email] = await stack.ses.emails();
+    const link = (await linksByRecipient(stack)).get(ANA) ?? "";
+    const page = await (await fetch(link)).text();
+
+    for (const html of [email?.body.html ?? "", page]) {
+      expect(html).not.toMatch(/<script|<img[^>]+evil|<a href="http:\/\/evil/i);
+      expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+      expect(html).not.toContain("\u202E");
+    }
+    expect(email?.subject).not.toMatch(/[\r\n\u202E]/);
+    expect(email?.subject).toContain("Fix totals");
+    expect(email?.body.text).not.toContain("\u202E");
+  });
+
   it("a used link says already approved by you; a wrong token and an unknown id look identical", async () => {
     const { approvalId } = await requestApproval(stack);
     const link = (await linksByRecipient(stack)).get(ANA) ?? "";

@@ -36,7 +36,10 @@ export async function testStack(options: Partial<StackOptions> = {}): Promise<St
 }
 
 /** A run waits at the approval; CodePipeline's notification reaches intake; channels settle. */
-export async function requestApproval(stack: Stack, options: { expiresAt?: Date } = {}) {
+export async function requestApproval(
+  stack: Stack,
+  options: { expiresAt?: Date; commitMessage?: string; customData?: string } = {},
+) {
   const expiresAt = options.expiresAt ?? new Date(stack.clock.now().getTime() + 7 * 86_400_000);
   const target = { pipeline: "shop-web", stage: "Approve", action: "StakeholderApproval" };
   const { token, executionId } = stack.simulator.startApproval({
@@ -44,7 +47,10 @@ export async function requestApproval(stack: Stack, options: { expiresAt?: Date 
     expiresAt,
     revision: {
       commit: "4f9c2d1e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d",
-      summary: JSON.stringify({ ProviderType: "GitHub", CommitMessage: "Add express checkout (#42)" }),
+      summary: JSON.stringify({
+        ProviderType: "GitHub",
+        CommitMessage: options.commitMessage ?? "Add express checkout (#42)",
+      }),
       url: "https://github.com/acme/shop-web/commit/4f9c2d1e8b7a6c5d4e3f2a1b0c9d8e7f6a5b4c3d",
     },
   });
@@ -55,7 +61,7 @@ export async function requestApproval(stack: Stack, options: { expiresAt?: Date 
       token,
       expiresAt,
       externalEntityLink: "https://staging.shop.example.com",
-      customData: "Check the new checkout on staging.",
+      customData: options.customData ?? "Check the new checkout on staging.",
     }),
   );
   await stack.settled();
