@@ -18,7 +18,7 @@ import { ensureApprovalsTable } from "../lambdas/aws/approvals-table.js";
 import { CodePipelineAdapter } from "../lambdas/aws/codepipeline.js";
 import { DynamoDeployLog } from "../lambdas/aws/deploy-log.js";
 import { DynamoApprovalStore } from "../lambdas/aws/dynamodb-store.js";
-import { SesMailer } from "../lambdas/aws/ses-mailer.js";
+import { SesMailer, senderAddress } from "../lambdas/aws/ses-mailer.js";
 import { cryptoRandom, systemClock } from "../lambdas/clients.js";
 import { loadGitHubConfig } from "../lambdas/config-github.js";
 import { githubParts } from "../lambdas/github-wiring.js";
@@ -102,11 +102,6 @@ export interface StackOptions {
   panels?: (stack: { publicUrl: string }) => DashboardPanel[];
 }
 
-/** The address of a From header value: `Name <a@b>` → `a@b`. */
-function addressOf(from: string): string {
-  return /<([^>]+)>/.exec(from)?.[1] ?? from.trim();
-}
-
 /** The approvals table on the local dynalite (the tests read it by this name too). */
 export const TABLE = "greenlight-approvals";
 
@@ -127,7 +122,7 @@ export async function startStack(options: StackOptions) {
   const stateFile = (name: string) => (options.stateDir ? join(options.stateDir, name) : undefined);
   const inboxFile = stateFile("inbox.json");
   const fromEmail = options.fromEmail ?? "Greenlight <greenlight@localhost>";
-  const fromDomain = addressOf(fromEmail).split("@")[1] ?? "localhost";
+  const fromDomain = senderAddress(fromEmail).split("@")[1] ?? "localhost";
   const ses: LocalSes = await startLocalSes({
     ...(inboxFile ? { archive: await loadInbox(inboxFile, log) } : {}),
     account: options.ses ?? { identities: { [fromDomain]: { verification: "SUCCESS", dkim: "SUCCESS" } } },

@@ -3,7 +3,7 @@
 // a broken item is named on its own while the others still report. Checks never throw on purpose:
 // the runner turns an unexpected error into a "problem" finding for that check, and goes on.
 import type { Policy } from "../../core/policy.js";
-import type { Target } from "../target.js";
+import type { AwsService, Target } from "../target.js";
 
 /** ok: works. problem: an approval will fail because of it. warning: works, but probably not meant. skipped: could not be looked at from here (says why). */
 export type FindingStatus = "ok" | "problem" | "warning" | "skipped";
@@ -50,3 +50,15 @@ export const warning = (id: string, summary: string, fix: string): Finding => ({
   fix,
 });
 export const skipped = (id: string, summary: string): Finding => ({ id, status: "skipped", summary });
+
+export const REDEPLOY = "cdk deploy the Greenlight stack (npx cdk deploy Greenlight)";
+
+/** An SDK client of `service` for the target, or undefined when the target has none (locally). */
+export function clientOf<T>(
+  ctx: DoctorContext,
+  service: AwsService,
+  make: (config: object) => T,
+): T | undefined {
+  const config = ctx.target.client(service);
+  return config ? make({ ...config, maxAttempts: 2 }) : undefined;
+}

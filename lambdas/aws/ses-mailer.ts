@@ -3,6 +3,11 @@ import type { Mailer } from "../../bot/email/mailer.js";
 import type { EmailMessage } from "../../bot/email/message.js";
 import { neutralLine } from "../../core/untrusted.js";
 
+/** The address of a From value: `Greenlight <a@acme.io>` → `a@acme.io` (what SES verifies). */
+export function senderAddress(from: string): string {
+  return (/<([^>]+)>/.exec(from)?.[1] ?? from).trim().toLowerCase();
+}
+
 /** Mailer on SES v2 `SendEmail` (simple content: subject, HTML and text parts). */
 export class SesMailer implements Mailer {
   constructor(

@@ -10,9 +10,16 @@ import { githubCheck } from "../../cli/doctor/github.js";
 import { doctorFor } from "../../cli/doctor.js";
 import { type LocalStackDescription, localTarget } from "../../cli/target.js";
 import { parsePolicy } from "../../core/policy-yaml.js";
-import { type GitHubStandIn, startGitHubStandIn } from "../../local/github/server.js";
+import type { GitHubStandIn } from "../../local/github/server.js";
 import { APP_PERMISSIONS } from "../../local/github/shapes.js";
-import { APP_ID, assertContract, INSTALLATION_ID, REPO, testPrivateKey } from "../support/github.js";
+import {
+  APP_ID,
+  assertContract,
+  INSTALLATION_ID,
+  REPO,
+  startInstalledStandIn,
+  testPrivateKey,
+} from "../support/github.js";
 
 const OTHER = "acme/shop-api";
 const TEAM = "acme/release-managers";
@@ -46,16 +53,7 @@ let github: GitHubStandIn;
 
 /** A contract-checked stand-in with the App installed on both policy repositories. */
 async function start(app: { permissions?: Record<string, string>; events?: string[] } = {}) {
-  github = await startGitHubStandIn({ contract: true });
-  github.installApp({
-    appId: APP_ID,
-    slug: "greenlight",
-    privateKey: testPrivateKey(),
-    installationId: INSTALLATION_ID,
-    account: "acme",
-    repos: [REPO, OTHER],
-    ...app,
-  });
+  ({ github } = await startInstalledStandIn({ repos: [REPO, OTHER], ...app }));
   github.person("maintainer", { repo: REPO, role: "maintain" });
   github.person("ana-lima");
   github.teamMember(TEAM, "release-lead");

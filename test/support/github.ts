@@ -62,7 +62,9 @@ export function assertContract(violations: Violation[]): void {
  * A contract-checked GitHub stand-in with the App installed on REPO, and an installation token
  * for calling it directly (tests of the stand-in itself).
  */
-export async function startInstalledStandIn() {
+export async function startInstalledStandIn(
+  app: { repos?: string[]; permissions?: Record<string, string>; events?: string[] } = {},
+) {
   const github = await startGitHubStandIn({ contract: true });
   github.installApp({
     appId: APP_ID,
@@ -71,6 +73,7 @@ export async function startInstalledStandIn() {
     installationId: INSTALLATION_ID,
     account: "acme",
     repos: [REPO],
+    ...app,
   });
   return { github, token: github.auth.issue(INSTALLATION_ID).token };
 }
